@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs what building and testing hyscale needs on Debian 12 (run as root, or with sudo
+# available). Safe to run again.
+set -eu
+SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+pkgs="build-essential cmake pkg-config libfyaml-dev libcmocka-dev libcurl4-openssl-dev nodejs npm valgrind"
+missing=""
+for p in $pkgs; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
+if [ -n "$missing" ]; then
+  $SUDO apt-get update
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends $missing
+fi
+here=$(cd "$(dirname "$0")/.." && pwd)
+if [ -f "$here/tests/schema/package-lock.json" ]; then
+  (cd "$here/tests/schema" && npm ci --no-audit --no-fund --loglevel=error)
+fi

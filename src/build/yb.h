@@ -1,0 +1,36 @@
+/* Building manifest trees with libfyaml. Every string goes through yb_str(), which picks
+ * a plain scalar only when YAML cannot read it as anything but that string, and lets
+ * libfyaml quote and escape everything else; numbers and booleans are plain on purpose. */
+#ifndef HS_YB_H
+#define HS_YB_H
+#include <stdbool.h>
+#include <libfyaml.h>
+
+struct yb {
+	struct fy_document *doc;
+	struct fy_parser *evp;  /* only used to make styled scalar events */
+};
+
+/* True if the string may be written as a plain scalar and read back as the same string. */
+bool yb_plain_safe(const char *s);
+
+struct fy_node *yb_map(struct yb *b);
+struct fy_node *yb_seq(struct yb *b);
+struct fy_node *yb_strnode(struct yb *b, const char *s);
+struct fy_node *yb_intnode(struct yb *b, long v);
+
+void yb_put(struct yb *b, struct fy_node *map, const char *key, struct fy_node *val);
+void yb_str(struct yb *b, struct fy_node *map, const char *key, const char *val);
+void yb_int(struct yb *b, struct fy_node *map, const char *key, long v);
+void yb_bool(struct yb *b, struct fy_node *map, const char *key, bool v);
+struct fy_node *yb_child_map(struct yb *b, struct fy_node *map, const char *key);
+struct fy_node *yb_child_seq(struct yb *b, struct fy_node *map, const char *key);
+/* The value under key, or NULL. */
+struct fy_node *yb_get(struct fy_node *map, const char *key);
+/* Existing child mapping, or a new one appended under key. */
+struct fy_node *yb_ensure_map(struct yb *b, struct fy_node *map, const char *key);
+
+void yb_push(struct fy_node *seq, struct fy_node *item);
+void yb_push_str(struct yb *b, struct fy_node *seq, const char *s);
+struct fy_node *yb_push_map(struct yb *b, struct fy_node *seq);
+#endif

@@ -1,0 +1,136 @@
+/* Shared option parsing for spec commands (see args.h). */
+#include "args.h"
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include "../providers/provider.h"
+#include "../util/names.h"
+
+enum { OPT_STDOUT = 256, OPT_STRICT, OPT_PROVIDER, OPT_CHANNEL, OPT_HELP };
+
+static bool app_name_ok(const char *s)
+{
+	size_t n = strlen(s);
+	if (n < 2 || n > 30)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-'))
+			return false;
+	return true;
+}
+
+int spec_args_parse(struct spec_args *sa, int argc, char **argv, const struct command *cmd,
+		    struct arena *a, bool allow_output, bool need_app)
+{
+	static const struct option longs[] = {
+		{ "files", required_argument, NULL, 'f' },
+		{ "file", required_argument, NULL, 'f' },
+		{ "app", required_argument, NULL, 'a' },
+		{ "application", required_argument, NULL, 'a' },
+		{ "namespace", required_argument, NULL, 'n' },
+		{ "output-dir", required_argument, NULL, 'O' },
+		{ "stdout", no_argument, NULL, OPT_STDOUT },
+		{ "strict", no_argument, NULL, OPT_STRICT },
+		{ "provider", required_argument, NULL, OPT_PROVIDER },
+		{ "gateway-channel", required_argument, NULL, OPT_CHANNEL },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	memset(sa, 0, sizeof(*sa));
+	optind = 1;
+	opterr = 0;
+	int c;
+	while ((c = getopt_long(argc, argv, ":f:a:n:O:qh", longs, NULL)) != -1) {
+		switch (c) {
+		case 'f': {
+			/* HyScale accepts -f a.hspec,b.hspec as well as repeated -f. */
+			const char *p = optarg;
+			for (;;) {
+				const char *comma = strchr(p, ',');
+				size_t l = comma ? (size_t)(comma - p) : strlen(p);
+				if (l)
+					*ARENA_PUSH(a, sa->files, sa->nfiles, sa->files_cap) = arena_strndup(a, p, l);
+				if (!comma)
+					break;
+				p = comma + 1;
+			}
+			break;
+		}
+		case 'a':
+			sa->opts.app = optarg;
+			break;
+		case 'n':
+			sa->opts.ns = optarg;
+			break;
+		case 'O':
+			if (!allow_output)
+				goto bad;
+			sa->out_dir = optarg;
+			break;
+		case OPT_STDOUT:
+			if (!allow_output)
+				goto bad;
+			sa->to_stdout = true;
+			break;
+		case OPT_STRICT:
+			sa->opts.strict = true;
+			break;
+		case OPT_PROVIDER:
+			if (!provider_find(optarg)) {
+				usage_error(cmd, "unknown provider '%s'; supported: %s", optarg, provider_names(a));
+				return EXIT_USAGE;
+			}
+			sa->opts.provider = optarg;
+			break;
+		case OPT_CHANNEL:
+			if (!strcmp(optarg, "experimental"))
+				sa->opts.gateway_experimental = true;
+			else if (strcmp(optarg, "standard")) {
+				usage_error(cmd, "--gateway-channel takes standard or experimental, not '%s'", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'q':
+			sa->quiet = true;
+			break;
+		case 'h':
+			sa->help = true;
+			return EXIT_OK;
+		case ':':
+			usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
+			return EXIT_USAGE;
+		default:
+		bad:
+			usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		usage_error(cmd, "unexpected argument '%s'", argv[optind]);
+		return EXIT_USAGE;
+	}
+	if (sa->nfiles == 0) {
+		usage_error(cmd, "missing required option -f <service>.hspec");
+		return EXIT_USAGE;
+	}
+	if (!sa->opts.app && need_app) {
+		usage_error(cmd, "missing required option -a <app>");
+		return EXIT_USAGE;
+	}
+	if (sa->opts.app && !app_name_ok(sa->opts.app)) {
+		usage_error(cmd, "application name \"%s\" is invalid: it must consist of lower case alphanumeric "
+				 "characters or '-', 2 to 30 of them", sa->opts.app);
+		return EXIT_USAGE;
+	}
+	if (sa->opts.ns && !is_dns_label(sa->opts.ns)) {
+		usage_error(cmd, "namespace \"%s\" is invalid: lower case alphanumeric characters or '-', at most 63, "
+				 "starting and ending with an alphanumeric character", sa->opts.ns);
+		return EXIT_USAGE;
+	}
+	if (sa->out_dir && sa->to_stdout) {
+		usage_error(cmd, "-O and --stdout cannot be used together");
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}

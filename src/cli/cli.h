@@ -1,0 +1,30 @@
+/* The command line: a table of commands (as git's), each a sequence of words with its
+ * own options and help, and the exit codes every command shares. */
+#ifndef HS_CLI_H
+#define HS_CLI_H
+
+enum exit_code {
+	EXIT_OK = 0,
+	EXIT_SPEC = 1,       /* a spec was rejected: errors, or warnings with --strict */
+	EXIT_USAGE = 2,      /* the command line is wrong */
+	EXIT_OUTPUT = 3,     /* manifests could not be written */
+	EXIT_INTERNAL = 4,   /* a bug or an exhausted resource */
+	EXIT_CLUSTER = 5,    /* the cluster refused or could not be reached */
+};
+
+struct command {
+	const char *words;   /* "generate service manifests" */
+	const char *aliases; /* other spellings of the last word, space separated */
+	const char *summary;
+	const char *help;    /* full --help text */
+	int (*run)(int argc, char **argv, const struct command *cmd);
+};
+
+const struct command *command_table(void);
+void usage_error(const struct command *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+int cmd_generate(int argc, char **argv, const struct command *cmd);
+int cmd_validate(int argc, char **argv, const struct command *cmd);
+
+#define HS_VERSION "0.1.0"
+#endif

@@ -1,0 +1,105 @@
+/* `hyscale generate service manifests` and `hyscale validate service`. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "../pipeline.h"
+#include "args.h"
+#include "cli.h"
+
+static const char *default_root(struct arena *a, const char *app)
+{
+	const char *home = getenv("HOME");
+	if (!home || !*home)
+		home = ".";
+	return arena_printf(a, "%s/hyscale/apps/%s", home, app);
+}
+
+static int finish(struct run *r, const struct spec_args *sa)
+{
+	diags_print(&r->diags, stderr);
+	if (diags_failed(&r->diags)) {
+		if (!sa->quiet)
+			fprintf(stderr, "hyscale: %zu error(s), %zu warning(s)%s; nothing was written\n", r->diags.errors,
+				r->diags.warnings, r->diags.strict && r->diags.warnings ? " (--strict)" : "");
+		return EXIT_SPEC;
+	}
+	return EXIT_OK;
+}
+
+int cmd_generate(int argc, char **argv, const struct command *cmd)
+{
+	struct arena args_arena;
+	arena_init(&args_arena);
+	struct spec_args sa;
+	int rc = spec_args_parse(&sa, argc, argv, cmd, &args_arena, true, true);
+	if (rc != EXIT_OK || sa.help) {
+		if (sa.help)
+			fputs(cmd->help, stdout);
+		arena_free(&args_arena);
+		return rc;
+	}
+	struct run r;
+	run_init(&r, &sa.opts);
+	run_pipeline(&r, sa.files, sa.nfiles, true);
+	rc = finish(&r, &sa);
+	if (rc == EXIT_OK && sa.to_stdout) {
+		struct sbuf all = SBUF_INIT;
+		for (size_t i = 0; i < r.nout; i++)
+			for (size_t f = 0; f < r.out[i].dir.n; f++) {
+				sb_adds(&all, "---\n");
+				sb_add(&all, r.out[i].dir.files[f].text.buf, r.out[i].dir.files[f].text.len);
+			}
+		if (fwrite(all.buf ? all.buf : "", 1, all.len, stdout) != all.len || fflush(stdout) != 0) {
+			perror("hyscale: cannot write to standard output");
+			rc = EXIT_OUTPUT;
+		}
+		sb_release(&all);
+	} else if (rc == EXIT_OK) {
+		struct out_dir *dirs = arena_alloc(&r.arena, (r.nout ? r.nout : 1) * sizeof(*dirs));
+		for (size_t i = 0; i < r.nout; i++) {
+			dirs[i] = r.out[i].dir;
+			dirs[i].path = sa.out_dir
+					       ? arena_printf(&r.arena, "%s/%s", sa.out_dir, r.out[i].service)
+					       : arena_printf(&r.arena, "%s/%s/generated-files/manifests",
+							      default_root(&r.arena, sa.opts.app), r.out[i].service);
+		}
+		struct diags io;
+		diags_init(&io, &r.arena);
+		if (!output_commit(dirs, r.nout, &io, &r.arena)) {
+			diags_print(&io, stderr);
+			fputs("hyscale: no manifests were changed\n", stderr);
+			rc = EXIT_OUTPUT;
+		} else if (!sa.quiet) {
+			for (size_t i = 0; i < r.nout; i++)
+				printf("Manifests path : %s\n", dirs[i].path);
+		}
+	}
+	run_free(&r);
+	arena_free(&args_arena);
+	return rc;
+}
+
+int cmd_validate(int argc, char **argv, const struct command *cmd)
+{
+	struct arena args_arena;
+	arena_init(&args_arena);
+	struct spec_args sa;
+	int rc = spec_args_parse(&sa, argc, argv, cmd, &args_arena, false, false);
+	if (rc != EXIT_OK || sa.help) {
+		if (sa.help)
+			fputs(cmd->help, stdout);
+		arena_free(&args_arena);
+		return rc;
+	}
+	if (!sa.opts.app)
+		sa.opts.app = "app";
+	struct run r;
+	run_init(&r, &sa.opts);
+	run_pipeline(&r, sa.files, sa.nfiles, true);
+	rc = finish(&r, &sa);
+	if (rc == EXIT_OK && !sa.quiet)
+		printf("%zu service spec(s) valid, %zu warning(s)\n", sa.nfiles, r.diags.warnings);
+	run_free(&r);
+	arena_free(&args_arena);
+	return rc;
+}

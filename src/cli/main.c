@@ -1,0 +1,144 @@
+/* Entry point: finds the command in the table from the leading words of argv. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include "cli.h"
+#include "../providers/provider.h"
+
+#define COMMON_SPEC_OPTIONS \
+	"  -f, --files FILE        service spec (.hspec); repeat, or separate with commas\n" \
+	"  -n, --namespace NS      namespace of the objects (default: default)\n" \
+	"      --provider NAME     render loadBalancer with this provider instead of the spec's\n" \
+	"      --gateway-channel C standard (default) or experimental: Gateway API CRDs installed\n" \
+	"      --strict            treat warnings as errors\n" \
+	"  -q, --quiet             print diagnostics only\n" \
+	"  -h, --help              this help\n"
+
+static const struct command commands[] = {
+	{ "generate service manifests", "manifest", "write Kubernetes manifests for services",
+	  "usage: hyscale generate service manifests -f <svc>.hspec [-f ...] -a <app> [options]\n"
+	  "\n"
+	  "Reads HyScale service specs and writes current Kubernetes manifests: a Deployment and a\n"
+	  "Service for each service, and for a loadBalancer block the objects of its provider.\n"
+	  "All specs are checked first; on any error nothing is written. Existing manifests are\n"
+	  "replaced only when the whole run succeeds.\n"
+	  "\n"
+	  "Options:\n"
+	  "  -a, --app APP           application name: 2-30 of [a-z0-9-] (required)\n"
+	  "  -O, --output-dir DIR    write DIR/<service>/<kind>.yaml instead of the default\n"
+	  "                          ~/hyscale/apps/<app>/<service>/generated-files/manifests/\n"
+	  "      --stdout            write one multi-document YAML stream in apply order\n"
+	  COMMON_SPEC_OPTIONS
+	  "\n"
+	  "Exit codes: 0 written, 1 a spec was rejected, 2 usage error, 3 output could not be\n"
+	  "written, 4 internal error.\n",
+	  cmd_generate },
+	{ "validate service", "services", "check service specs, write nothing",
+	  "usage: hyscale validate service -f <svc>.hspec [-f ...] [-a <app>] [options]\n"
+	  "\n"
+	  "Runs every check that generate runs, for every provider limitation too, and prints all\n"
+	  "diagnostics as file:line:col: severity: field: message. Writes nothing.\n"
+	  "\n"
+	  "Options:\n"
+	  "  -a, --app APP           application name (default: app)\n"
+	  COMMON_SPEC_OPTIONS
+	  "\n"
+	  "Exit codes: 0 valid, 1 a spec was rejected, 2 usage error.\n",
+	  cmd_validate },
+	{ NULL, NULL, NULL, NULL, NULL },
+};
+
+const struct command *command_table(void) { return commands; }
+
+static const struct command *current;
+
+void usage_error(const struct command *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("hyscale: error: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	if (cmd)
+		fprintf(stderr, "see 'hyscale %s --help'\n", cmd->words);
+	else
+		fputs("see 'hyscale --help'\n", stderr);
+}
+
+static void main_help(FILE *out)
+{
+	fputs("usage: hyscale <command> [options]\n"
+	      "\n"
+	      "Turns HyScale service specs (.hspec) into current Kubernetes manifests, with one\n"
+	      "loadBalancer block for every Layer-7 provider.\n"
+	      "\n"
+	      "Commands:\n", out);
+	for (const struct command *c = commands; c->words; c++)
+		fprintf(out, "  %-28s %s\n", c->words, c->summary);
+	fputs("\nProviders (loadBalancer.provider):\n", out);
+	for (const struct provider *const *p = provider_table(); *p; p++)
+		fprintf(out, "  %-10s %s\n", (*p)->name, (*p)->summary);
+	fputs("\n  -h, --help       this help; 'hyscale <command> --help' for a command\n"
+	      "  -V, --version    print the version\n"
+	      "\n"
+	      "Exit codes: 0 success, 1 spec rejected, 2 usage error, 3 output not written,\n"
+	      "4 internal error.\n", out);
+}
+
+/* Matches the command words; the last word may also be one of the aliases. */
+static int match(const struct command *c, int argc, char **argv)
+{
+	char buf[128];
+	snprintf(buf, sizeof(buf), "%s", c->words);
+	int i = 1;
+	char *save = NULL;
+	for (char *w = strtok_r(buf, " ", &save); w; w = strtok_r(NULL, " ", &save), i++) {
+		if (i >= argc)
+			return -i;
+		bool last = !strchr(c->words + (w - buf), ' ');
+		bool ok = !strcmp(argv[i], w);
+		if (!ok && last && c->aliases) {
+			char al[128];
+			snprintf(al, sizeof(al), "%s", c->aliases);
+			char *s2 = NULL;
+			for (char *a = strtok_r(al, " ", &s2); a && !ok; a = strtok_r(NULL, " ", &s2))
+				ok = !strcmp(argv[i], a);
+		}
+		if (!ok)
+			return -i;
+	}
+	return i;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+		main_help(argc < 2 ? stderr : stdout);
+		return argc < 2 ? EXIT_USAGE : EXIT_OK;
+	}
+	if (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
+		printf("hyscale %s\n", HS_VERSION);
+		return EXIT_OK;
+	}
+	int best = 0;
+	const struct command *near = NULL;
+	for (const struct command *c = commands; c->words; c++) {
+		int m = match(c, argc, argv);
+		if (m > 0) {
+			current = c;
+			return c->run(argc - m + 1, argv + m - 1, c);
+		}
+		if (-m > best) {
+			best = -m;
+			near = c;
+		}
+	}
+	if (near && best > 2)
+		usage_error(NULL, "unknown command; did you mean 'hyscale %s'?", near->words);
+	else if (near && best == 2 && argc > 2 && (argv[2][0] == '-' || !strcmp(argv[2], "--help")))
+		usage_error(NULL, "incomplete command; did you mean 'hyscale %s'?", near->words);
+	else
+		usage_error(NULL, "unknown command '%s'", argv[1]);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,125 @@
+/* Service model (see service.h). */
+#include "service.h"
+#include <ctype.h>
+#include <string.h>
+#include "../util/names.h"
+
+/* HyScale's startCommand: comma separated, one surrounding pair of quotes stripped. */
+static void split_command(struct svc_model *m, const char *cmd, struct arena *a)
+{
+	size_t cap = 0, acap = 0, n = 0;
+	const char **parts = NULL;
+	const char *p = cmd;
+	for (;;) {
+		const char *comma = strchr(p, ',');
+		const char *end = comma ? comma : p + strlen(p);
+		const char *b = p, *e = end;
+		while (b < e && isspace((unsigned char)*b))
+			b++;
+		while (e > b && isspace((unsigned char)e[-1]))
+			e--;
+		if (b < e && *b == '"')
+			b++;
+		if (e > b && e[-1] == '"')
+			e--;
+		*ARENA_PUSH(a, parts, n, cap) = arena_strndup(a, b, (size_t)(e - b));
+		if (!comma)
+			break;
+		p = comma + 1;
+	}
+	m->has_command = true;
+	m->command = arena_alloc(a, sizeof(char *));
+	m->command[0] = parts[0];
+	m->ncommand = 1;
+	for (size_t i = 1; i < n; i++)
+		*ARENA_PUSH(a, m->args, m->nargs, acap) = parts[i];
+}
+
+static void add_port(struct svc_model *m, const struct sport *p, struct arena *a)
+{
+	bool udp = p->proto == PROTO_UDP;
+	for (size_t i = 0; i < m->nports; i++)
+		if (m->ports[i].number == p->number && m->ports[i].udp == udp)
+			return;
+	struct svc_port *sp = ARENA_PUSH(a, m->ports, m->nports, m->ports_cap);
+	sp->number = p->number;
+	sp->udp = udp;
+	sp->proto = p->proto;
+	sp->name = arena_printf(a, "%ld-%s", p->number, udp ? "udp" : "tcp");
+}
+
+void svc_model_build(struct svc_model *m, const struct spec *s, const struct run_opts *o,
+		     const char *env, struct arena *a, struct diags *d)
+{
+	memset(m, 0, sizeof(*m));
+	m->spec = s;
+	m->app = o->app;
+	m->env = env;
+	m->ns = o->ns ? o->ns : HS_DEFAULT_NAMESPACE;
+	m->name = name_normalize(a, s->name.v);
+	m->app_obj = name_normalize(a, o->app);
+
+	const char *lapp = label_value_normalize(a, o->app);
+	const char *lenv = label_value_normalize(a, env);
+	const char *lsvc = label_value_normalize(a, s->name.v);
+	kvl_add(a, &m->selector, "hyscale.io/app-name", lapp);
+	kvl_add(a, &m->selector, "hyscale.io/environment-name", lenv);
+	kvl_add(a, &m->selector, "hyscale.io/service-name", lsvc);
+	m->labels = m->selector;
+	m->labels.v = NULL;
+	m->labels.n = m->labels.cap = 0;
+	for (size_t i = 0; i < m->selector.n; i++)
+		kvl_add(a, &m->labels, m->selector.v[i].key, m->selector.v[i].value);
+	kvl_add(a, &m->labels, "app.kubernetes.io/name", m->name);
+	kvl_add(a, &m->labels, "app.kubernetes.io/part-of", lapp);
+	kvl_add(a, &m->labels, "app.kubernetes.io/managed-by", "hyscale");
+
+	const char *img = s->image_name.v ? s->image_name.v : "";
+	if (s->image_registry.v && *s->image_registry.v) {
+		const char *reg = s->image_registry.v;
+		size_t rl = strlen(reg);
+		while (rl && reg[rl - 1] == '/')
+			rl--;
+		img = arena_printf(a, "%.*s/%s", (int)rl, reg, img);
+	}
+	if (s->image_tag.v && *s->image_tag.v)
+		img = arena_printf(a, "%s:%s", img, s->image_tag.v);
+	m->image = img;
+
+	const struct sreplicas *r = &s->replicas;
+	if (r->set) {
+		m->has_replicas = true;
+		m->replicas = r->is_object ? (r->min.set ? r->min.v : 1) : r->count.v;
+	}
+	if (s->start_command.v && *s->start_command.v)
+		split_command(m, s->start_command.v, a);
+
+	for (size_t i = 0; i < s->ports.n; i++)
+		if (s->ports.v[i].valid)
+			add_port(m, &s->ports.v[i], a);
+
+	/* One probe, as HyScale: the first httpPath, else the first healthCheck as TCP. */
+	const struct sport *hp = NULL, *tp = NULL;
+	for (size_t i = 0; i < s->ports.n && !hp; i++) {
+		const struct sport *p = &s->ports.v[i];
+		if (p->valid && p->http_path.v)
+			hp = p;
+		else if (p->valid && p->has_health && !tp) {
+			if (p->proto == PROTO_UDP)
+				diag_warn(d, p->health_loc, "ports.healthCheck",
+					  "a TCP probe cannot check UDP port %ld; no probe is generated for it", p->number);
+			else
+				tp = p;
+		}
+	}
+	if (hp && *hp->http_path.v) {
+		m->probe = m->probe_http = true;
+		m->probe_path = hp->http_path.v;
+		m->probe_port = hp->number;
+		m->probe_https = hp->proto == PROTO_HTTPS;
+	} else if (!hp && tp) {
+		m->probe = true;
+		m->probe_port = tp->number;
+	}
+	m->service_lb = s->external.set && s->external.v && !s->lb.set;
+}

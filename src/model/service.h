@@ -1,0 +1,39 @@
+/* The provider-neutral model of one service's workload and Service: names, labels,
+ * ports, probe and command, derived once from a validated spec. */
+#ifndef HS_SERVICE_MODEL_H
+#define HS_SERVICE_MODEL_H
+#include "../build/manifest.h"
+#include "../spec/spec.h"
+#include "options.h"
+
+struct svc_port {
+	long number;
+	bool udp;
+	enum port_proto proto;
+	const char *name;            /* e.g. 8080-tcp */
+};
+
+struct svc_model {
+	const struct spec *spec;
+	const char *app, *env, *ns;
+	const char *name;            /* normalised object name of the service */
+	const char *app_obj;         /* normalised app name, for <app>-<svc> objects */
+	struct kvl labels, selector;
+	const char *image;
+	bool has_replicas;
+	long replicas;
+	const char **command, **args;
+	size_t ncommand, nargs;
+	bool has_command;
+	struct svc_port *ports;
+	size_t nports, ports_cap;
+	bool probe, probe_http, probe_https;
+	const char *probe_path;
+	long probe_port;
+	bool service_lb;             /* Service type LoadBalancer */
+};
+
+/* Builds the model; the spec must have passed validation. */
+void svc_model_build(struct svc_model *m, const struct spec *s, const struct run_opts *o,
+		     const char *env, struct arena *a, struct diags *d);
+#endif

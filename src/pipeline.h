@@ -1,0 +1,36 @@
+/* One run over a set of service specs: load → validate → model → build → providers →
+ * render. Commands (generate, validate, deploy) call it and decide what to do with the
+ * rendered services. */
+#ifndef HS_PIPELINE_H
+#define HS_PIPELINE_H
+#include "build/manifest.h"
+#include "emit/output.h"
+#include "model/options.h"
+#include "spec/spec.h"
+#include "spec/yaml.h"
+
+struct rendered {
+	const char *service;         /* normalised name */
+	const char *env;
+	struct manifests ms;
+	struct out_dir dir;          /* file name → YAML text */
+	bool ok;
+};
+
+struct run {
+	struct arena arena;
+	struct diags diags;
+	struct run_opts opts;
+	struct yfile *files;
+	struct spec *specs;
+	size_t nfiles;
+	struct rendered *out;
+	size_t nout;
+};
+
+void run_init(struct run *r, const struct run_opts *o);
+void run_free(struct run *r);
+/* Loads, checks and renders every file. With render false, stops after validation.
+ * Returns false when the run must fail (errors, or warnings under --strict). */
+bool run_pipeline(struct run *r, const char *const *paths, size_t n, bool render);
+#endif

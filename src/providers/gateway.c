@@ -1,0 +1,208 @@
+/* Kubernetes Gateway API (gateway.networking.k8s.io/v1, Standard channel): a Gateway of
+ * class className with an HTTP and, with TLS, an HTTPS listener; an HTTPRoute pinned to
+ * its listener by sectionName; with TLS, a second route on the HTTP listener whose only
+ * rule redirects to https (a redirect rule may not have backends). sessionPersistence
+ * exists only in the Experimental channel, so it is emitted only when asked for. */
+#include "provider.h"
+#include <string.h>
+
+#define GW_MAX_HOSTNAMES 16
+#define GW_MAX_RULES 16
+#define GW_MAX_MATCHES 128   /* across all rules of one route */
+#define GW_MAX_RULE_MATCHES 64
+#define GW_MAX_HEADERS 16
+
+static void parent_ref(struct yb *b, struct fy_node *refs, const struct routing *r, const char *gw,
+		       const char *section)
+{
+	struct fy_node *p = yb_push_map(b, refs);
+	yb_str(b, p, "name", gw);
+	if (r->gateway_ref && strcmp(r->gw_ns, r->ns))
+		yb_str(b, p, "namespace", r->gw_ns);
+	if (section)
+		yb_str(b, p, "sectionName", section);
+}
+
+static void hostnames(struct yb *b, struct fy_node *spec, const struct routing *r)
+{
+	struct fy_node *h = yb_child_seq(b, spec, "hostnames");
+	for (size_t i = 0; i < r->nhosts; i++)
+		yb_push_str(b, h, r->hosts[i]);
+}
+
+static void listener(struct yb *b, struct fy_node *ls, const struct routing *r, const char *name,
+		     const char *proto, long port)
+{
+	struct fy_node *l = yb_push_map(b, ls);
+	yb_str(b, l, "name", name);
+	yb_str(b, l, "protocol", proto);
+	yb_int(b, l, "port", port);
+	/* One hostname per listener; with several hosts the routes' hostnames select. */
+	if (r->nhosts == 1)
+		yb_str(b, l, "hostname", r->hosts[0]);
+	if (!strcmp(proto, "HTTPS")) {
+		struct fy_node *tls = yb_child_map(b, l, "tls");
+		yb_str(b, tls, "mode", "Terminate");
+		struct fy_node *ref = yb_push_map(b, yb_child_seq(b, tls, "certificateRefs"));
+		yb_str(b, ref, "group", "");
+		yb_str(b, ref, "kind", "Secret");
+		yb_str(b, ref, "name", r->tls_secret);
+	}
+}
+
+static bool check_limits(const struct routing *r, struct emit_ctx *c)
+{
+	const struct sloadbalancer *lb = r->lb;
+	bool ok = true;
+	size_t matches = 0;
+	for (size_t p = 0; p < r->nports; p++) {
+		size_t per = 0;
+		for (size_t i = 0; i < r->nroutes; i++)
+			per += r->routes[i].port == r->ports[p];
+		if (per > GW_MAX_RULE_MATCHES) {
+			diag_error(c->d, lb->mapping_loc, "loadBalancer.mapping",
+				   "port %ld has %zu paths; an HTTPRoute rule holds at most %d matches", r->ports[p], per,
+				   GW_MAX_RULE_MATCHES);
+			ok = false;
+		}
+		matches += per;
+	}
+	if (matches > GW_MAX_MATCHES) {
+		diag_error(c->d, lb->mapping_loc, "loadBalancer.mapping",
+			   "%zu paths; an HTTPRoute holds at most %d matches across its rules", matches, GW_MAX_MATCHES);
+		ok = false;
+	}
+	if (r->nports > GW_MAX_RULES) {
+		diag_error(c->d, lb->mapping_loc, "loadBalancer.mapping",
+			   "%zu ports; an HTTPRoute holds at most %d rules", r->nports, GW_MAX_RULES);
+		ok = false;
+	}
+	if (r->nhosts > GW_MAX_HOSTNAMES) {
+		diag_error(c->d, lb->hosts_loc, "loadBalancer.hosts", "%zu hosts; an HTTPRoute holds at most %d hostnames",
+			   r->nhosts, GW_MAX_HOSTNAMES);
+		ok = false;
+	}
+	if (r->nheaders > GW_MAX_HEADERS) {
+		diag_error(c->d, lb->headers.loc, "loadBalancer.headers",
+			   "%zu headers; RequestHeaderModifier sets at most %d", r->nheaders, GW_MAX_HEADERS);
+		ok = false;
+	}
+	return ok;
+}
+
+static void rule_for_port(const struct routing *r, struct emit_ctx *c, struct yb *b, struct fy_node *rules, long port)
+{
+	struct fy_node *rule = yb_push_map(b, rules);
+	struct fy_node *matches = yb_child_seq(b, rule, "matches");
+	for (size_t i = 0; i < r->nroutes; i++) {
+		if (r->routes[i].port != port)
+			continue;
+		struct fy_node *path = yb_child_map(b, yb_push_map(b, matches), "path");
+		yb_str(b, path, "type", r->routes[i].exact ? "Exact" : "PathPrefix");
+		yb_str(b, path, "value", r->routes[i].path);
+	}
+	if (r->nheaders) {
+		struct fy_node *f = yb_push_map(b, yb_child_seq(b, rule, "filters"));
+		yb_str(b, f, "type", "RequestHeaderModifier");
+		struct fy_node *set = yb_child_seq(b, yb_child_map(b, f, "requestHeaderModifier"), "set");
+		for (size_t h = 0; h < r->nheaders; h++) {
+			struct fy_node *e = yb_push_map(b, set);
+			yb_str(b, e, "name", r->headers[h].name);
+			yb_str(b, e, "value", r->headers[h].value);
+		}
+	}
+	struct fy_node *be = yb_push_map(b, yb_child_seq(b, rule, "backendRefs"));
+	yb_str(b, be, "name", r->service);
+	yb_int(b, be, "port", port);
+	if (r->sticky && r->opts->gateway_experimental) {
+		/* GEP-1619: rules must not share a session, so each port gets its own name. */
+		struct fy_node *sp = yb_child_map(b, rule, "sessionPersistence");
+		yb_str(b, sp, "sessionName", r->nports > 1 ? arena_printf(c->a, "%s-%ld", r->cookie, port) : r->cookie);
+		yb_str(b, sp, "type", "Cookie");
+		yb_str(b, sp, "absoluteTimeout", duration_text(c->a, r->cookie_ttl));
+		yb_str(b, yb_child_map(b, sp, "cookieConfig"), "lifetimeType", "Permanent");
+	}
+}
+
+static void gateway_emit(const struct routing *r, struct emit_ctx *c)
+{
+	const struct sloadbalancer *lb = r->lb;
+	if (!check_limits(r, c))
+		return;
+	warn_ignored_labels(r, c);
+	const char *gw;
+	bool own = !r->gateway_ref;
+	if (own) {
+		if (!r->class_name) {
+			diag_error(c->d, lb->loc, "loadBalancer.className",
+				   "required for provider gateway: the GatewayClass of the Gateway to create "
+				   "(or give loadBalancer.gateway to attach to an existing one)");
+			return;
+		}
+		gw = arena_printf(c->a, "%s-gateway", r->base);
+		struct manifest *g = manifest_new(c->ms, "gateway.networking.k8s.io/v1", "Gateway", gw, r->ns, &r->labels);
+		struct yb *b = &g->yb;
+		struct fy_node *spec = yb_child_map(b, g->root, "spec");
+		yb_str(b, spec, "gatewayClassName", r->class_name);
+		struct fy_node *ls = yb_child_seq(b, spec, "listeners");
+		listener(b, ls, r, "http", "HTTP", 80);
+		if (r->tls_secret)
+			listener(b, ls, r, "https", "HTTPS", 443);
+		annotations_passthrough(r, g);
+	} else {
+		gw = r->gw_name;
+		if (r->tls_secret)
+			diag_warn(c->d, lb->tls_secret.loc, "loadBalancer.tlsSecret",
+				  "ignored with loadBalancer.gateway: TLS is terminated by the listeners of gateway %s/%s",
+				  r->gw_ns, r->gw_name);
+		if (strcmp(r->gw_ns, r->ns))
+			diag_warn(c->d, lb->gateway.ns.loc, "loadBalancer.gateway.namespace",
+				  "gateway %s/%s must allow routes from namespace %s (listeners[].allowedRoutes.namespaces; "
+				  "the default is Same)", r->gw_ns, r->gw_name, r->ns);
+	}
+	if (r->sticky && !r->opts->gateway_experimental)
+		diag_warn(c->d, lb->sticky.loc, "loadBalancer.sticky",
+			  "Gateway API has session persistence only in its Experimental channel; not emitted "
+			  "(pass --gateway-channel experimental if your cluster has the Experimental CRDs)");
+
+	struct manifest *rt = manifest_new(c->ms, "gateway.networking.k8s.io/v1", "HTTPRoute", r->base, r->ns, &r->labels);
+	struct yb *b = &rt->yb;
+	struct fy_node *spec = yb_child_map(b, rt->root, "spec");
+	struct fy_node *refs = yb_child_seq(b, spec, "parentRefs");
+	if (!own) {
+		parent_ref(b, refs, r, gw, r->gw_section);
+	} else if (r->tls_secret) {
+		parent_ref(b, refs, r, gw, "https");
+		if (!r->https_redirect)
+			parent_ref(b, refs, r, gw, "http");
+	} else {
+		parent_ref(b, refs, r, gw, "http");
+	}
+	hostnames(b, spec, r);
+	struct fy_node *rules = yb_child_seq(b, spec, "rules");
+	for (size_t p = 0; p < r->nports; p++)
+		rule_for_port(r, c, b, rules, r->ports[p]);
+	annotations_passthrough(r, rt);
+
+	if (own && r->tls_secret && r->https_redirect) {
+		struct manifest *rd = manifest_new(c->ms, "gateway.networking.k8s.io/v1", "HTTPRoute",
+						   arena_printf(c->a, "%s-http-redirect", r->base), r->ns, &r->labels);
+		struct yb *rb = &rd->yb;
+		struct fy_node *rs = yb_child_map(rb, rd->root, "spec");
+		parent_ref(rb, yb_child_seq(rb, rs, "parentRefs"), r, gw, "http");
+		hostnames(rb, rs, r);
+		struct fy_node *f = yb_push_map(rb, yb_child_seq(rb, yb_push_map(rb, yb_child_seq(rb, rs, "rules")), "filters"));
+		yb_str(rb, f, "type", "RequestRedirect");
+		struct fy_node *rr = yb_child_map(rb, f, "requestRedirect");
+		yb_str(rb, rr, "scheme", "https");
+		yb_int(rb, rr, "statusCode", 301);
+	}
+}
+
+const struct provider provider_gateway = {
+	.name = "gateway",
+	.aliases = "gateway-api gatewayapi",
+	.summary = "Kubernetes Gateway API v1: Gateway + HTTPRoute (Standard channel; sessions with --gateway-channel experimental)",
+	.supports_gateway_ref = true,
+	.emit = gateway_emit,
+};

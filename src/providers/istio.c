@@ -1,0 +1,138 @@
+/* Istio classic APIs (networking.istio.io/v1, GA since Istio 1.22): a Gateway selected by
+ * loadBalancer.labels, a VirtualService bound to that exact Gateway, and a
+ * DestinationRule with a cookie that has a TTL (without one Envoy never sets it). */
+#include "provider.h"
+#include <string.h>
+
+/* Envoy reads header values as format strings: a literal '%' is "%%". */
+static const char *envoy_escape(struct arena *a, const char *v)
+{
+	if (!strchr(v, '%'))
+		return v;
+	size_t n = 0;
+	for (const char *p = v; *p; p++)
+		n += *p == '%' ? 2 : 1;
+	char *o = arena_alloc(a, n + 1), *q = o;
+	for (const char *p = v; *p; p++) {
+		*q++ = *p;
+		if (*p == '%')
+			*q++ = '%';
+	}
+	return o;
+}
+
+static void server(struct yb *b, struct fy_node *servers, const struct routing *r, long port,
+		   const char *proto, const char *name)
+{
+	struct fy_node *s = yb_push_map(b, servers);
+	struct fy_node *p = yb_child_map(b, s, "port");
+	yb_int(b, p, "number", port);
+	yb_str(b, p, "name", name);
+	yb_str(b, p, "protocol", proto);
+	struct fy_node *hosts = yb_child_seq(b, s, "hosts");
+	for (size_t i = 0; i < r->nhosts; i++)
+		yb_push_str(b, hosts, r->hosts[i]);
+	if (!strcmp(proto, "HTTPS")) {
+		struct fy_node *tls = yb_child_map(b, s, "tls");
+		yb_str(b, tls, "mode", "SIMPLE");
+		yb_str(b, tls, "credentialName", r->tls_secret);
+	} else if (r->https_redirect) {
+		yb_bool(b, yb_child_map(b, s, "tls"), "httpsRedirect", true);
+	}
+}
+
+static void uri(struct yb *b, struct fy_node *match, const char *kind, const char *v)
+{
+	yb_str(b, yb_child_map(b, yb_push_map(b, match), "uri"), kind, v);
+}
+
+static void istio_emit(const struct routing *r, struct emit_ctx *c)
+{
+	const struct sloadbalancer *lb = r->lb;
+	const char *gw;
+	if (r->class_name)
+		diag_warn(c->d, lb->class_name.loc, "loadBalancer.className",
+			  "ignored by provider istio: the ingress gateway is selected by loadBalancer.labels");
+	if (r->gateway_ref) {
+		gw = arena_printf(c->a, "%s/%s", r->gw_ns, r->gw_name);
+		if (r->tls_secret)
+			diag_warn(c->d, lb->tls_secret.loc, "loadBalancer.tlsSecret",
+				  "ignored with loadBalancer.gateway: TLS is configured on the shared gateway %s", gw);
+		if (r->gw_section)
+			diag_warn(c->d, lb->gateway.section.loc, "loadBalancer.gateway.sectionName",
+				  "Istio VirtualServices bind to a whole Gateway; sectionName is ignored");
+	} else {
+		const char *name = arena_printf(c->a, "%s-istio-gateway", r->base);
+		struct manifest *g = manifest_new(c->ms, "networking.istio.io/v1", "Gateway", name, r->ns, &r->labels);
+		struct yb *b = &g->yb;
+		struct fy_node *spec = yb_child_map(b, g->root, "spec");
+		struct fy_node *sel = yb_child_map(b, spec, "selector");
+		for (size_t i = 0; i < r->gw_labels.n; i++)
+			yb_str(b, sel, r->gw_labels.v[i].key, r->gw_labels.v[i].value);
+		struct fy_node *servers = yb_child_seq(b, spec, "servers");
+		server(b, servers, r, 80, "HTTP", arena_printf(c->a, "http-%s", r->base));
+		if (r->tls_secret) {
+			server(b, servers, r, 443, "HTTPS", arena_printf(c->a, "https-%s", r->base));
+			diag_warn(c->d, lb->tls_secret.loc, "loadBalancer.tlsSecret",
+				  "Istio reads credentialName '%s' from the namespace of the ingress gateway pods "
+				  "(often istio-system), not from namespace %s", r->tls_secret, r->ns);
+		}
+		annotations_passthrough(r, g);
+		gw = arena_printf(c->a, "%s/%s", r->ns, name);
+	}
+
+	struct manifest *vs = manifest_new(c->ms, "networking.istio.io/v1", "VirtualService",
+					   arena_printf(c->a, "%s-istio-virtual-service", r->base), r->ns, &r->labels);
+	struct yb *b = &vs->yb;
+	struct fy_node *spec = yb_child_map(b, vs->root, "spec");
+	struct fy_node *hosts = yb_child_seq(b, spec, "hosts");
+	for (size_t i = 0; i < r->nhosts; i++)
+		yb_push_str(b, hosts, r->hosts[i]);
+	yb_push_str(b, yb_child_seq(b, spec, "gateways"), gw);
+	struct fy_node *http = yb_child_seq(b, spec, "http");
+	/* One rule per path, most specific first: Istio takes the first match. */
+	for (size_t i = 0; i < r->nroutes; i++) {
+		const struct route *rt = &r->routes[i];
+		struct fy_node *rule = yb_push_map(b, http);
+		struct fy_node *match = yb_child_seq(b, rule, "match");
+		if (rt->exact) {
+			uri(b, match, "exact", rt->path);
+		} else if (!strcmp(rt->path, "/")) {
+			uri(b, match, "prefix", "/");
+		} else {
+			/* uri.prefix is a string prefix: exact + "<p>/" keeps /api from matching /apix. */
+			uri(b, match, "exact", rt->path);
+			uri(b, match, "prefix", arena_printf(c->a, "%s/", rt->path));
+		}
+		if (r->nheaders) {
+			struct fy_node *set = yb_child_map(b, yb_child_map(b, yb_child_map(b, rule, "headers"), "request"), "set");
+			for (size_t h = 0; h < r->nheaders; h++)
+				yb_str(b, set, r->headers[h].name, envoy_escape(c->a, r->headers[h].value));
+		}
+		struct fy_node *dest = yb_child_map(b, yb_push_map(b, yb_child_seq(b, rule, "route")), "destination");
+		yb_str(b, dest, "host", r->service_fqdn);
+		yb_int(b, yb_child_map(b, dest, "port"), "number", rt->port);
+	}
+	annotations_passthrough(r, vs);
+
+	if (r->sticky) {
+		struct manifest *dr = manifest_new(c->ms, "networking.istio.io/v1", "DestinationRule",
+						   arena_printf(c->a, "%s-istio-destination-rule", r->base), r->ns, &r->labels);
+		struct yb *db = &dr->yb;
+		struct fy_node *ds = yb_child_map(db, dr->root, "spec");
+		yb_str(db, ds, "host", r->service_fqdn);
+		struct fy_node *ck = yb_child_map(db, yb_child_map(db, yb_child_map(db, yb_child_map(db, ds, "trafficPolicy"),
+										       "loadBalancer"), "consistentHash"), "httpCookie");
+		yb_str(db, ck, "name", r->cookie);
+		yb_str(db, ck, "path", "/");
+		yb_str(db, ck, "ttl", duration_text(c->a, r->cookie_ttl));
+	}
+}
+
+const struct provider provider_istio = {
+	.name = "istio",
+	.summary = "Istio: networking.istio.io/v1 Gateway, VirtualService and (sticky) DestinationRule",
+	.needs_labels = true,
+	.supports_gateway_ref = true,
+	.emit = istio_emit,
+};

@@ -1,0 +1,45 @@
+/* The provider table: the one place that lists every Layer-7 provider. */
+#include "provider.h"
+#include <string.h>
+#include <strings.h>
+
+extern const struct provider provider_nginx, provider_traefik, provider_istio, provider_gateway;
+
+static const struct provider *const table[] = {
+	&provider_nginx,
+	&provider_traefik,
+	&provider_istio,
+	&provider_gateway,
+	NULL,
+};
+
+const struct provider *const *provider_table(void) { return table; }
+
+static bool alias_match(const char *aliases, const char *name)
+{
+	size_t n = strlen(name);
+	for (const char *p = aliases; p && *p;) {
+		const char *sp = strchr(p, ' ');
+		size_t l = sp ? (size_t)(sp - p) : strlen(p);
+		if (l == n && !strncasecmp(p, name, n))
+			return true;
+		p = sp ? sp + 1 : NULL;
+	}
+	return false;
+}
+
+const struct provider *provider_find(const char *name)
+{
+	for (size_t i = 0; table[i]; i++)
+		if (!strcasecmp(table[i]->name, name) || alias_match(table[i]->aliases, name))
+			return table[i];
+	return NULL;
+}
+
+const char *provider_names(struct arena *a)
+{
+	const char *s = "";
+	for (size_t i = 0; table[i]; i++)
+		s = arena_printf(a, "%s%s%s", s, i ? ", " : "", table[i]->name);
+	return s;
+}

@@ -1,0 +1,275 @@
+/* Bounded YAML input (see yaml.h). */
+#include "yaml.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char *read_all(int fd, size_t limit, size_t *len, bool *too_big)
+{
+	size_t cap = 4096, n = 0;
+	char *buf = malloc(cap + 1);
+	*too_big = false;
+	if (!buf)
+		return NULL;
+	for (;;) {
+		if (n == cap) {
+			if (cap > limit) {
+				*too_big = true;
+				free(buf);
+				return NULL;
+			}
+			cap *= 2;
+			char *nb = realloc(buf, cap + 1);
+			if (!nb) {
+				free(buf);
+				return NULL;
+			}
+			buf = nb;
+		}
+		ssize_t r = read(fd, buf + n, cap - n);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			free(buf);
+			return NULL;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	if (n > limit) {
+		*too_big = true;
+		free(buf);
+		return NULL;
+	}
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
+bool yfile_load(struct yfile *yf, const char *path, const char *what, struct diags *d)
+{
+	memset(yf, 0, sizeof(*yf));
+	yf->path = path;
+	struct loc fl = { path, 0, 0 };
+	if (!*path) {
+		diag_error(d, LOC(NULL, 0, 0), NULL, "empty %s path given", what);
+		return false;
+	}
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			diag_error(d, fl, NULL, "cannot find %s: no such file", what);
+		else if (errno == ELOOP)
+			diag_error(d, fl, NULL, "cannot open %s: too many levels of symbolic links", what);
+		else
+			diag_error(d, fl, NULL, "cannot open %s: %s", what, strerror(errno));
+		return false;
+	}
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		if (S_ISDIR(st.st_mode))
+			diag_error(d, fl, NULL, "found a directory instead of a %s file", what);
+		else
+			diag_error(d, fl, NULL, "not a regular file; expecting a %s file", what);
+		close(fd);
+		return false;
+	}
+	if ((unsigned long long)st.st_size > HS_MAX_FILE_BYTES) {
+		diag_error(d, fl, NULL, "%s is %lld bytes, over the limit of %u bytes", what,
+			   (long long)st.st_size, HS_MAX_FILE_BYTES);
+		close(fd);
+		return false;
+	}
+	size_t len = 0;
+	bool too_big;
+	yf->text = read_all(fd, HS_MAX_FILE_BYTES, &len, &too_big);
+	int err = errno;
+	close(fd);
+	if (!yf->text) {
+		if (too_big)
+			diag_error(d, fl, NULL, "%s is over the limit of %u bytes", what, HS_MAX_FILE_BYTES);
+		else
+			diag_error(d, fl, NULL, "cannot read %s: %s", what, strerror(err));
+		return false;
+	}
+	const char *nul = memchr(yf->text, '\0', len);
+	if (nul) {
+		diag_error(d, fl, NULL, "%s contains a NUL byte at offset %zu; not a text file", what,
+			   (size_t)(nul - yf->text));
+		return false;
+	}
+	bool blank = true;
+	for (size_t i = 0; i < len && blank; i++)
+		blank = strchr(" \t\r\n", yf->text[i]) != NULL;
+	if (blank) {
+		diag_error(d, fl, NULL, "empty %s cannot be processed", what);
+		return false;
+	}
+
+	struct fy_diag_cfg dc;
+	fy_diag_cfg_default(&dc);
+	dc.fp = NULL;
+	dc.colorize = false;
+	struct fy_diag *fdg = fy_diag_create(&dc);
+	if (!fdg) {
+		diag_error(d, fl, NULL, "out of memory");
+		return false;
+	}
+	fy_diag_set_collect_errors(fdg, true);
+	struct fy_parse_cfg pc = { .flags = FYPCF_QUIET | FYPCF_COLLECT_DIAG, .diag = fdg };
+	struct fy_parser *fyp = fy_parser_create(&pc);
+	bool ok = fyp && fy_parser_set_string(fyp, yf->text, len) == 0;
+	if (ok) {
+		yf->doc = fy_parse_load_document(fyp);
+		if (yf->doc) {
+			struct fy_document *more = fy_parse_load_document(fyp);
+			if (more) {
+				struct fy_node *r = fy_document_root(more);
+				struct loc ml = yloc(yf, r);
+				if (!r)
+					ml.line = 0;
+				diag_error(d, ml.line ? ml : fl, NULL,
+					   "%s holds more than one YAML document; expecting exactly one", what);
+				fy_parse_document_destroy(fyp, more);
+				ok = false;
+			}
+		}
+	}
+	void *it = NULL;
+	struct fy_diag_error *fe;
+	bool reported = false;
+	while ((fe = fy_diag_errors_iterate(fdg, &it))) {
+		if (fe->type < FYET_ERROR)
+			continue;
+		struct loc l = { path, fe->line > 0 ? fe->line : 0, fe->column > 0 ? fe->column : 0 };
+		/* HyScale's examples carry {{placeholders}} that must be filled in first. */
+		diag_error(d, l, NULL, "invalid YAML: %s%s", fe->msg,
+			   strstr(yf->text, "{{") ? " (the file has {{...}} template placeholders; replace them first)" : "");
+		reported = true;
+	}
+	if (!yf->doc && !reported)
+		diag_error(d, fl, NULL, "invalid YAML: the %s could not be parsed", what);
+	if (!yf->doc || !ok || reported) {
+		if (yf->doc)
+			fy_parse_document_destroy(fyp, yf->doc);
+		yf->doc = NULL;
+		ok = false;
+	}
+	/* The document stays valid after the parser is gone. */
+	fy_parser_destroy(fyp);
+	fy_diag_destroy(fdg);
+	if (ok && !fy_document_root(yf->doc)) {
+		diag_error(d, fl, NULL, "empty %s cannot be processed", what);
+		return false;
+	}
+	return ok;
+}
+
+void yfile_release(struct yfile *yf)
+{
+	if (yf->doc)
+		fy_document_destroy(yf->doc);
+	free(yf->text);
+	yf->doc = NULL;
+	yf->text = NULL;
+}
+
+struct fy_node *ynode(struct yfile *yf, struct fy_node *n, struct diags *d, struct loc at)
+{
+	if (!n)
+		return NULL;
+	for (int hops = 0; fy_node_is_alias(n); hops++) {
+		struct fy_node *t = fy_node_resolve_alias(n);
+		if (!t || hops > 64) {
+			diag_error(d, yloc(yf, n), NULL, "YAML alias does not refer to an anchor");
+			return NULL;
+		}
+		n = t;
+	}
+	if (++yf->visits > HS_MAX_NODE_VISITS) {
+		if (!yf->budget_reported)
+			diag_error(d, at.file ? at : LOC(yf->path, 0, 0), NULL,
+				   "YAML aliases expand to more than %u nodes; refusing to read further",
+				   HS_MAX_NODE_VISITS);
+		yf->budget_reported = true;
+		return NULL;
+	}
+	return n;
+}
+
+struct loc yloc(const struct yfile *yf, struct fy_node *n)
+{
+	struct loc l = { yf->path, 0, 0 };
+	for (int depth = 0; n && depth < HS_MAX_DEPTH + 2; depth++) {
+		struct fy_token *t = NULL;
+		if (fy_node_is_scalar(n) || fy_node_is_alias(n)) {
+			t = fy_node_get_scalar_token(n);
+			if (!t && fy_node_is_alias(n))
+				t = fy_node_get_tag_token(n);
+		} else if (fy_node_is_mapping(n)) {
+			struct fy_node_pair *p = fy_node_mapping_get_by_index(n, 0);
+			n = p ? fy_node_pair_key(p) : NULL;
+			continue;
+		} else if (fy_node_is_sequence(n)) {
+			n = fy_node_sequence_get_by_index(n, 0);
+			continue;
+		}
+		if (t) {
+			const struct fy_mark *m = fy_token_start_mark(t);
+			if (m) {
+				l.line = m->line + 1;
+				l.col = m->column + 1;
+			}
+		}
+		break;
+	}
+	return l;
+}
+
+const char *yscalar(struct fy_node *n, size_t *len)
+{
+	if (!n || !fy_node_is_scalar(n))
+		return NULL;
+	size_t l = 0;
+	const char *s = fy_node_get_scalar0(n);
+	fy_node_get_scalar(n, &l);
+	/* "\0" in a quoted scalar would silently cut the value short. */
+	if (!s || strlen(s) != l)
+		return NULL;
+	if (len)
+		*len = l;
+	return s;
+}
+
+bool yis_quoted(struct fy_node *n)
+{
+	enum fy_node_style st = fy_node_get_style(n);
+	return st == FYNS_SINGLE_QUOTED || st == FYNS_DOUBLE_QUOTED || st == FYNS_LITERAL ||
+	       st == FYNS_FOLDED;
+}
+
+bool yis_null(struct fy_node *n)
+{
+	if (!n)
+		return true;
+	if (!fy_node_is_scalar(n) || yis_quoted(n))
+		return false;
+	const char *s = fy_node_get_scalar0(n);
+	return !s || !*s || !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") ||
+	       !strcmp(s, "NULL");
+}
+
+const char *ytype_name(struct fy_node *n)
+{
+	if (!n || yis_null(n))
+		return "null";
+	if (fy_node_is_mapping(n))
+		return "a mapping";
+	if (fy_node_is_sequence(n))
+		return "a list";
+	return "a scalar";
+}

@@ -1,0 +1,40 @@
+/* Reading YAML input with positions and bounds: files are size-checked, parsed by libfyaml
+ * (duplicate keys and depth are its checks), and every node visit is counted so that
+ * aliases cannot expand without limit. */
+#ifndef HS_YAML_H
+#define HS_YAML_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <libfyaml.h>
+#include "../util/diag.h"
+
+#define HS_MAX_FILE_BYTES (4u * 1024 * 1024)  /* a spec, profile or snippet file */
+#define HS_MAX_NODE_VISITS 200000u             /* nodes read through aliases, per file */
+#define HS_MAX_DEPTH 64                        /* libfyaml's nesting limit */
+
+struct yfile {
+	const char *path;          /* as given, used in diagnostics */
+	struct fy_document *doc;   /* NULL when the file could not be parsed */
+	char *text;                /* file bytes (malloc), owned */
+	size_t visits;             /* alias expansion guard */
+	bool budget_reported;
+};
+
+/* Reads and parses one file; reports every problem to d. Returns false on failure
+ * (the yfile must still be released). `what` names the kind of file in messages. */
+bool yfile_load(struct yfile *yf, const char *path, const char *what, struct diags *d);
+void yfile_release(struct yfile *yf);
+
+/* A node with aliases resolved and the visit counted; NULL for a missing node, a bad
+ * alias or an exhausted budget (those two are reported). */
+struct fy_node *ynode(struct yfile *yf, struct fy_node *n, struct diags *d, struct loc at);
+/* Position of a node: scalars their own token, collections their first key or item. */
+struct loc yloc(const struct yfile *yf, struct fy_node *n);
+/* Scalar text (NUL terminated, owned by the document) or NULL. */
+const char *yscalar(struct fy_node *n, size_t *len);
+/* True for plain scalars that YAML resolves to null (~, null, empty). */
+bool yis_null(struct fy_node *n);
+/* Plain or quoted? Quoted scalars are always strings. */
+bool yis_quoted(struct fy_node *n);
+const char *ytype_name(struct fy_node *n);
+#endif

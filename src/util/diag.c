@@ -1,0 +1,72 @@
+/* Diagnostics collection and printing (see diag.h). */
+#include "diag.h"
+#include <stdlib.h>
+#include <string.h>
+
+void diags_init(struct diags *d, struct arena *a)
+{
+	memset(d, 0, sizeof(*d));
+	d->arena = a;
+}
+
+void diag_report(struct diags *d, enum diag_level lvl, struct loc loc, const char *field,
+		 const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	struct diag *dg = ARENA_PUSH(d->arena, d->items, d->n, d->cap);
+	dg->level = lvl;
+	dg->loc = loc;
+	dg->field = field ? arena_strdup(d->arena, field) : NULL;
+	dg->msg = arena_vprintf(d->arena, fmt, ap);
+	dg->seq = (unsigned)d->n;
+	va_end(ap);
+	if (lvl == DIAG_ERROR)
+		d->errors++;
+	else if (lvl == DIAG_WARNING)
+		d->warnings++;
+}
+
+bool diags_failed(const struct diags *d)
+{
+	return d->errors > 0 || (d->strict && d->warnings > 0);
+}
+
+static int cmp_diag(const void *a, const void *b)
+{
+	const struct diag *x = a, *y = b;
+	const char *fx = x->loc.file ? x->loc.file : "", *fy = y->loc.file ? y->loc.file : "";
+	int c = strcmp(fx, fy);
+	if (c)
+		return c;
+	if (x->loc.line != y->loc.line)
+		return x->loc.line < y->loc.line ? -1 : 1;
+	if (x->loc.col != y->loc.col)
+		return x->loc.col < y->loc.col ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+const char *diag_format(struct arena *a, const struct diag *dg, bool strict)
+{
+	const char *lvl = dg->level == DIAG_ERROR ? "error"
+			  : dg->level == DIAG_NOTE ? "note"
+			  : strict ? "error" : "warning";
+	const char *where;
+	if (dg->loc.file && dg->loc.line > 0)
+		where = arena_printf(a, "%s:%d:%d: ", dg->loc.file, dg->loc.line, dg->loc.col);
+	else if (dg->loc.file)
+		where = arena_printf(a, "%s: ", dg->loc.file);
+	else
+		where = "hyscale: ";
+	return arena_printf(a, "%s%s: %s%s%s%s", where, lvl, dg->field ? dg->field : "",
+			    dg->field ? ": " : "", dg->msg,
+			    strict && dg->level == DIAG_WARNING ? " [--strict]" : "");
+}
+
+void diags_print(struct diags *d, FILE *out)
+{
+	if (d->n > 1)
+		qsort(d->items, d->n, sizeof(*d->items), cmp_diag);
+	for (size_t i = 0; i < d->n; i++)
+		fprintf(out, "%s\n", diag_format(d->arena, &d->items[i], d->strict));
+}

@@ -1,0 +1,52 @@
+/* Compiler-style diagnostics: every check reports here and the run prints them all at
+ * the end, sorted by position, as `file:line:col: error: field: message`. */
+#ifndef HS_DIAG_H
+#define HS_DIAG_H
+#include <stdbool.h>
+#include <stdio.h>
+#include "arena.h"
+
+/* A position in an input file; line and col are 1-based, 0 when unknown. */
+struct loc {
+	const char *file;
+	int line, col;
+};
+
+static inline struct loc LOC(const char *file, int line, int col)
+{
+	struct loc l = { file, line, col };
+	return l;
+}
+
+enum diag_level { DIAG_NOTE, DIAG_WARNING, DIAG_ERROR };
+
+struct diag {
+	enum diag_level level;
+	struct loc loc;
+	const char *field; /* spec path such as loadBalancer.mapping[0].port, or NULL */
+	const char *msg;
+	unsigned seq;      /* report order, keeps the sort stable */
+};
+
+struct diags {
+	struct arena *arena;
+	struct diag *items;
+	size_t n, cap;
+	size_t errors, warnings;
+	bool strict;       /* --strict: warnings count as errors */
+};
+
+void diags_init(struct diags *d, struct arena *a);
+void diag_report(struct diags *d, enum diag_level lvl, struct loc loc, const char *field,
+		 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+#define diag_error(d, loc, field, ...) diag_report((d), DIAG_ERROR, (loc), (field), __VA_ARGS__)
+#define diag_warn(d, loc, field, ...) diag_report((d), DIAG_WARNING, (loc), (field), __VA_ARGS__)
+#define diag_note(d, loc, field, ...) diag_report((d), DIAG_NOTE, (loc), (field), __VA_ARGS__)
+
+/* True when the run must stop: any error, or any warning under --strict. */
+bool diags_failed(const struct diags *d);
+/* Sorted by file, line, column; then the report order. */
+void diags_print(struct diags *d, FILE *out);
+/* Formats one diagnostic line (without newline) into the arena. */
+const char *diag_format(struct arena *a, const struct diag *dg, bool strict);
+#endif

@@ -1,0 +1,14 @@
+/* Checks on a typed spec that do not depend on the provider: everything the API server or
+ * the controller would refuse, reported with positions before any manifest is built. */
+#ifndef HS_VALIDATE_H
+#define HS_VALIDATE_H
+#include "../spec/spec.h"
+
+struct run_opts;
+void validate_service(const struct spec *s, struct arena *a, struct diags *d);
+void validate_loadbalancer(const struct spec *s, const char *provider_override, struct arena *a, struct diags *d);
+/* Context-path rules shared by every provider (Kubernetes Ingress and Gateway API). */
+const char *path_problem(const char *p);
+/* Duration "90s", "30m", "1h30m", or a number of seconds; -1 when invalid. */
+long duration_seconds(const char *s);
+#endif
