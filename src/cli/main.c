@@ -45,6 +45,85 @@ static const struct command commands[] = {
 	  "\n"
 	  "Exit codes: 0 valid, 1 a spec was rejected, 2 usage error.\n",
 	  cmd_validate },
+	{ "deploy service", "services", "apply services to a cluster and print their URLs",
+	  "usage: hyscale deploy service -f <svc>.hspec [-f ...] -a <app> [-n <namespace>] [options]\n"
+	  "\n"
+	  "Validates and generates as 'generate' does, then, with server-side apply (field manager\n"
+	  "hyscale): creates the namespace if missing, applies every object in order, deletes the\n"
+	  "objects an earlier deploy of the service made that the spec no longer produces, waits\n"
+	  "for the rollout and prints the service address and URLs.\n"
+	  "\n"
+	  "Options:\n"
+	  "  -a, --app APP           application name: 2-30 of [a-z0-9-] (required)\n"
+	  "      --timeout DURATION  rollout wait: 300, 90s, 5m, 1h (default 5m)\n"
+	  "  -o, --output json       print the result as JSON\n"
+	  "      --context NAME      kubeconfig context (default: the current context)\n"
+	  "      --force-conflicts   take over fields another field manager owns\n"
+	  COMMON_SPEC_OPTIONS
+	  "\n"
+	  "Cluster access: $KUBECONFIG (colon-separated list) or ~/.kube/config; in a pod, its\n"
+	  "service account. Without -n, the context's namespace, else default.\n"
+	  "\n"
+	  "Exit codes: 0 deployed, 1 a spec was rejected, 2 usage error, 5 the cluster refused,\n"
+	  "could not be reached, or the rollout failed or timed out, 130 interrupted.\n",
+	  cmd_deploy },
+	{ "undeploy service", "services", "delete what deploy applied for services",
+	  "usage: hyscale undeploy service -s <svc> [-s ...] -a <app> [-n <namespace>] [options]\n"
+	  "\n"
+	  "Deletes the objects deploy applied for each service (the kinds recorded on its workload,\n"
+	  "found by hyscale's labels). PersistentVolumeClaims are kept and listed: they hold data.\n"
+	  "\n"
+	  "Options:\n"
+	  "  -s, --service SVC       service name; repeat, or separate with commas (required)\n"
+	  "  -a, --app APP           application name (required)\n"
+	  "  -n, --namespace NS      namespace (default: the context's, else default)\n"
+	  "  -o, --output json       print the result as JSON\n"
+	  "      --context NAME      kubeconfig context\n"
+	  "\n"
+	  "Exit codes: 0 done (also when nothing was deployed), 2 usage error, 5 cluster error.\n",
+	  cmd_undeploy_service },
+	{ "undeploy app", NULL, "delete every service of an app",
+	  "usage: hyscale undeploy app -a <app> [-n <namespace>] [options]\n"
+	  "\n"
+	  "Undeploys every service of the app in the namespace, as 'undeploy service' does.\n"
+	  "PersistentVolumeClaims and the namespace are kept.\n"
+	  "\n"
+	  "Options:\n"
+	  "  -a, --app APP           application name (required)\n"
+	  "  -n, --namespace NS      namespace (default: the context's, else default)\n"
+	  "  -o, --output json       print the result as JSON\n"
+	  "      --context NAME      kubeconfig context\n"
+	  "\n"
+	  "Exit codes: 0 done, 2 usage error, 5 cluster error.\n",
+	  cmd_undeploy_app },
+	{ "get service status", NULL, "status, address and URLs of deployed services",
+	  "usage: hyscale get service status -s <svc> [-s ...] -a <app> [-n <namespace>] [-o json]\n"
+	  "\n"
+	  "Prints SERVICE NAME, STATUS (Running, Not Running, Scaling Down, Failed, Not Deployed),\n"
+	  "AGE, SERVICE ADDRESS, SERVICE URL and MESSAGE (why a service is not running).\n"
+	  "\n"
+	  "Options:\n"
+	  "  -s, --service SVC       service name; repeat, or separate with commas (required)\n"
+	  "  -a, --app APP           application name (required)\n"
+	  "  -n, --namespace NS      namespace (default: the context's, else default)\n"
+	  "  -o, --output json       print the result as JSON\n"
+	  "      --context NAME      kubeconfig context\n"
+	  "\n"
+	  "Exit codes: 0 status printed (whatever it is), 2 usage error, 5 cluster error.\n",
+	  cmd_status_service },
+	{ "get app status", NULL, "status of every service of an app",
+	  "usage: hyscale get app status -a <app> [-n <namespace>] [-o json]\n"
+	  "\n"
+	  "As 'get service status', for every service of the app in the namespace.\n"
+	  "\n"
+	  "Options:\n"
+	  "  -a, --app APP           application name (required)\n"
+	  "  -n, --namespace NS      namespace (default: the context's, else default)\n"
+	  "  -o, --output json       print the result as JSON\n"
+	  "      --context NAME      kubeconfig context\n"
+	  "\n"
+	  "Exit codes: 0 status printed, 2 usage error, 5 cluster error.\n",
+	  cmd_status_app },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 
@@ -83,7 +162,7 @@ static void main_help(FILE *out)
 	      "  -V, --version    print the version\n"
 	      "\n"
 	      "Exit codes: 0 success, 1 spec rejected, 2 usage error, 3 output not written,\n"
-	      "4 internal error.\n", out);
+	      "4 internal error, 5 cluster error (refused, unreachable, rollout failed), 130 interrupted.\n", out);
 }
 
 /* Matches the command words; the last word may also be one of the aliases. */

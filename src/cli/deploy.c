@@ -1,0 +1,446 @@
+/* `hyscale deploy service`, `undeploy service|app`, `get service|app status`: option
+ * parsing, cluster access set-up and output (text or -o json). The work is in src/deploy. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "../deploy/deploy.h"
+#include "../deploy/jnode.h"
+#include "../pipeline.h"
+#include "../util/names.h"
+#include "args.h"
+#include "cli.h"
+
+#define EXIT_INTERRUPTED 130
+
+/* Options of the cluster commands that args.c does not know. */
+struct cluster_opts {
+	const char *context;
+	bool json;
+	long timeout_ms;
+	bool force_conflicts;
+};
+
+/* 300, 90s, 5m, 1h, 1m30s → milliseconds; -1 when malformed. */
+static long parse_duration(const char *s)
+{
+	long total = 0;
+	if (!*s)
+		return -1;
+	while (*s) {
+		char *end;
+		double v = strtod(s, &end);
+		if (end == s || v < 0)
+			return -1;
+		long mult = 1000;
+		if (*end == 'h')
+			mult = 3600000, end++;
+		else if (*end == 'm' && end[1] == 's')
+			mult = 1, end += 2;
+		else if (*end == 'm')
+			mult = 60000, end++;
+		else if (*end == 's')
+			end++;
+		else if (*end)
+			return -1;
+		total += (long)(v * (double)mult);
+		s = end;
+	}
+	return total;
+}
+
+/* Takes our options out of argv (so args.c sees only its own); returns false on a bad value. */
+static bool take_cluster_opts(int *argc, char **argv, struct cluster_opts *co, const struct command *cmd)
+{
+	int out = 1;
+	co->timeout_ms = 5 * 60 * 1000;
+	for (int i = 1; i < *argc; i++) {
+		const char *a = argv[i], *val = NULL;
+		const char *names[] = { "--timeout", "--context", "--output", "-o" };
+		int which = -1;
+		for (int n = 0; n < 4 && which < 0; n++) {
+			size_t l = strlen(names[n]);
+			if (!strcmp(a, names[n])) {
+				which = n;
+				if (i + 1 >= *argc) {
+					usage_error(cmd, "option '%s' needs a value", a);
+					return false;
+				}
+				val = argv[++i];
+			} else if (!strncmp(a, names[n], l) && a[l] == '=' && n < 3) {
+				which = n;
+				val = a + l + 1;
+			} else if (n == 3 && !strncmp(a, "-o", 2) && a[2]) {
+				which = n;
+				val = a + 2;
+			}
+		}
+		if (!strcmp(a, "--")) {
+			while (i < *argc)
+				argv[out++] = argv[i++];
+			break;
+		}
+		if (!strcmp(a, "--force-conflicts")) {
+			co->force_conflicts = true;
+			continue;
+		}
+		if (which < 0) {
+			argv[out++] = argv[i];
+			continue;
+		}
+		if (which == 0) {
+			co->timeout_ms = parse_duration(val);
+			if (co->timeout_ms <= 0) {
+				usage_error(cmd, "--timeout takes a duration such as 300, 90s, 5m or 1h30m, not '%s'", val);
+				return false;
+			}
+		} else if (which == 1) {
+			co->context = val;
+		} else {
+			if (strcmp(val, "json") && strcmp(val, "JSON")) {
+				usage_error(cmd, "-o takes json, not '%s'", val);
+				return false;
+			}
+			co->json = true;
+		}
+	}
+	*argc = out;
+	argv[out] = NULL;
+	return true;
+}
+
+static int connect_cluster(struct kube *k, struct kube_config *kc, const struct cluster_opts *co,
+			   struct arena *a, const char *cfg_err)
+{
+	const char *err = cfg_err;
+	if (err || !kube_open(k, kc, a, &err)) {
+		fprintf(stderr, "hyscale: error: %s\n", err);
+		return EXIT_CLUSTER;
+	}
+	(void)co;
+	kube_catch_interrupt();
+	return EXIT_OK;
+}
+
+static void json_results(const char *key, struct svc_result *rs, size_t n, const char *error)
+{
+	struct sbuf sb = SBUF_INIT;
+	sb_addf(&sb, "{\"%s\":[", key);
+	for (size_t i = 0; i < n; i++) {
+		struct svc_result *r = &rs[i];
+		sb_adds(&sb, i ? ",{\"name\":" : "{\"name\":");
+		json_str(&sb, r->service);
+		sb_adds(&sb, ",\"status\":");
+		json_str(&sb, r->status);
+		if (r->age) {
+			sb_adds(&sb, ",\"age\":");
+			json_str(&sb, r->age);
+		}
+		if (r->addr.ip) {
+			sb_adds(&sb, ",\"address\":");
+			json_str(&sb, r->addr.ip);
+		}
+		sb_adds(&sb, ",\"urls\":[");
+		for (size_t u = 0; u < r->addr.nurls; u++) {
+			if (u)
+				sb_addc(&sb, ',');
+			json_str(&sb, r->addr.urls[u]);
+		}
+		sb_addc(&sb, ']');
+		if (r->message) {
+			sb_adds(&sb, ",\"message\":");
+			json_str(&sb, r->message);
+		}
+		if (r->failed)
+			sb_addf(&sb, ",\"exitCode\":%d", EXIT_CLUSTER);
+		sb_addc(&sb, '}');
+	}
+	sb_addc(&sb, ']');
+	if (error) {
+		sb_adds(&sb, ",\"error\":");
+		json_str(&sb, error);
+	}
+	sb_adds(&sb, "}\n");
+	fputs(sb_str(&sb), stdout);
+	sb_release(&sb);
+}
+
+static void print_address(const struct svc_result *r)
+{
+	if (r->addr.ip)
+		printf("  Service IP  : %s\n", r->addr.ip);
+	for (size_t u = 0; u < r->addr.nurls; u++)
+		printf("  %s : %s\n", u ? "           " : "Service URL", r->addr.urls[u]);
+	if (r->message)
+		printf("  Note        : %s\n", r->message);
+}
+
+static const struct spec *spec_of(struct run *r, const char *service)
+{
+	for (size_t i = 0; i < r->nfiles; i++)
+		if (r->specs[i].name.v && !strcmp(name_normalize(&r->arena, r->specs[i].name.v), service))
+			return &r->specs[i];
+	return NULL;
+}
+
+int cmd_deploy(int argc, char **argv, const struct command *cmd)
+{
+	struct arena a;
+	arena_init(&a);
+	struct cluster_opts co = { 0 };
+	struct spec_args sa;
+	int rc = take_cluster_opts(&argc, argv, &co, cmd) ? spec_args_parse(&sa, argc, argv, cmd, &a, false, true)
+							 : EXIT_USAGE;
+	if (rc != EXIT_OK || sa.help) {
+		if (rc == EXIT_OK)
+			fputs(cmd->help, stdout);
+		arena_free(&a);
+		return rc;
+	}
+	struct kube_config kc;
+	const char *cfg_err = NULL;
+	if (!kubeconfig_load(&kc, co.context, &a, &cfg_err))
+		kc.ns = NULL;
+	if (!sa.opts.ns)
+		sa.opts.ns = kc.ns && *kc.ns ? kc.ns : HS_DEFAULT_NAMESPACE;
+	/* validate → generate before any cluster access: a spec error never half-deploys */
+	struct run r;
+	run_init(&r, &sa.opts);
+	run_pipeline(&r, sa.files, sa.nfiles, true);
+	diags_print(&r.diags, stderr);
+	if (diags_failed(&r.diags)) {
+		if (co.json)
+			json_results("serviceStatus", NULL, 0, "a spec was rejected; see the diagnostics on stderr");
+		fprintf(stderr, "hyscale: %zu error(s), %zu warning(s); nothing was deployed\n", r.diags.errors,
+			r.diags.warnings);
+		run_free(&r);
+		arena_free(&a);
+		return EXIT_SPEC;
+	}
+	struct kube k;
+	rc = connect_cluster(&k, &kc, &co, &a, cfg_err);
+	if (rc != EXIT_OK) {
+		run_free(&r);
+		arena_free(&a);
+		return rc;
+	}
+	FILE *log = co.json ? NULL : stdout;
+	struct deploy_opts o = { sa.opts.app, sa.opts.ns, co.timeout_ms, 0, co.force_conflicts,
+				 !co.json && isatty(STDOUT_FILENO), log };
+	const char *at = getenv("HYSCALE_ADDRESS_TIMEOUT");
+	o.address_ms = at && atof(at) >= 0 ? (long)(atof(at) * 1000) : 90000;
+	if (log)
+		printf("Cluster: %s (context %s, %s)\n", kc.server, kc.context ? kc.context : "-", kc.source);
+	const char *err = NULL;
+	struct svc_result *res = arena_alloc(&a, (r.nout + 1) * sizeof(*res));
+	size_t nres = 0;
+	if (!ensure_namespace(&k, &a, sa.opts.ns, log, &err)) {
+		if (co.json)
+			json_results("serviceStatus", NULL, 0, err);
+		fprintf(stderr, "hyscale: error: %s\n", err);
+		rc = kube_interrupted ? EXIT_INTERRUPTED : EXIT_CLUSTER;
+		goto out;
+	}
+	long start = kube_now_ms();
+	for (size_t i = 0; i < r.nout && !kube_interrupted; i++) {
+		struct svc_result *one = &res[nres++];
+		deploy_service(&k, &a, &r.out[i], spec_of(&r, r.out[i].service), &o, one);
+		if (one->failed) {
+			fprintf(stderr, "hyscale: error: %s: %s\n", one->service, one->message);
+			rc = EXIT_CLUSTER;
+		} else if (log) {
+			printf("%s: deployed in %lds\n", one->service, (kube_now_ms() - start) / 1000);
+			print_address(one);
+		}
+	}
+	if (kube_interrupted) {
+		fputs("hyscale: interrupted; the objects applied so far stay in the cluster "
+		      "('hyscale undeploy service' removes them)\n", stderr);
+		rc = EXIT_INTERRUPTED;
+	}
+	if (co.json)
+		json_results("serviceStatus", res, nres, NULL);
+out:
+	kube_close(&k);
+	run_free(&r);
+	arena_free(&a);
+	return rc;
+}
+
+/* Options of undeploy and get status: -a, -n, -s (repeatable, comma separated). */
+struct target_args {
+	const char *app, *ns;
+	const char **services;
+	size_t nservices, cap;
+	bool help;
+};
+
+static int parse_targets(int argc, char **argv, const struct command *cmd, struct arena *a, struct target_args *t,
+			 bool want_services)
+{
+	static const struct option longs[] = {
+		{ "app", required_argument, NULL, 'a' },
+		{ "application", required_argument, NULL, 'a' },
+		{ "namespace", required_argument, NULL, 'n' },
+		{ "service", required_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	memset(t, 0, sizeof(*t));
+	optind = 1;
+	opterr = 0;
+	int c;
+	while ((c = getopt_long(argc, argv, want_services ? ":a:n:s:h" : ":a:n:h", longs, NULL)) != -1) {
+		switch (c) {
+		case 'a':
+			t->app = optarg;
+			break;
+		case 'n':
+			t->ns = optarg;
+			break;
+		case 's': {
+			if (!want_services)
+				goto bad;
+			char *list = arena_strdup(a, optarg), *save = NULL;
+			for (char *p = strtok_r(list, ",", &save); p; p = strtok_r(NULL, ",", &save))
+				*ARENA_PUSH(a, t->services, t->nservices, t->cap) = p;
+			break;
+		}
+		case 'h':
+			t->help = true;
+			return EXIT_OK;
+		case ':':
+			usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
+			return EXIT_USAGE;
+		default:
+		bad:
+			usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		usage_error(cmd, "unexpected argument '%s'", argv[optind]);
+		return EXIT_USAGE;
+	}
+	if (!t->app) {
+		usage_error(cmd, "missing required option -a <app>");
+		return EXIT_USAGE;
+	}
+	if (want_services && !t->nservices) {
+		usage_error(cmd, "missing required option -s <service>");
+		return EXIT_USAGE;
+	}
+	if (t->ns && !is_dns_label(t->ns)) {
+		usage_error(cmd, "namespace \"%s\" is invalid: lower case alphanumeric characters or '-', at most 63", t->ns);
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
+enum target_cmd { UNDEPLOY_SERVICE, UNDEPLOY_APP, STATUS_SERVICE, STATUS_APP };
+
+static void print_table(struct svc_result *rs, size_t n)
+{
+	const char *head[6] = { "SERVICE NAME", "STATUS", "AGE", "SERVICE ADDRESS", "SERVICE URL", "MESSAGE" };
+	struct arena a;
+	arena_init(&a);
+	const char ***rows = arena_alloc(&a, (n + 1) * sizeof(*rows));
+	size_t w[6];
+	for (int c = 0; c < 6; c++)
+		w[c] = strlen(head[c]);
+	for (size_t i = 0; i < n; i++) {
+		rows[i] = arena_alloc(&a, 6 * sizeof(char *));
+		const char *urls = NULL;
+		for (size_t u = 0; u < rs[i].addr.nurls; u++)
+			urls = arena_printf(&a, "%s%s%s", urls ? urls : "", urls ? "," : "", rs[i].addr.urls[u]);
+		const char *cells[6] = { rs[i].service, rs[i].status, rs[i].age ? rs[i].age : "-",
+					 rs[i].addr.ip ? rs[i].addr.ip : "-", urls ? urls : "-",
+					 rs[i].message ? rs[i].message : "" };
+		for (int c = 0; c < 6; c++) {
+			rows[i][c] = cells[c];
+			if (c < 5 && strlen(cells[c]) > w[c])
+				w[c] = strlen(cells[c]);
+		}
+	}
+	for (int c = 0; c < 6; c++)
+		printf(c < 5 ? "%-*s  " : "%-*s\n", (int)(c < 5 ? w[c] : 0), head[c]);
+	for (size_t i = 0; i < n; i++)
+		for (int c = 0; c < 6; c++)
+			printf(c < 5 ? "%-*s  " : "%-*s\n", (int)(c < 5 ? w[c] : 0), rows[i][c]);
+	arena_free(&a);
+}
+
+static int run_target(int argc, char **argv, const struct command *cmd, enum target_cmd what)
+{
+	struct arena a;
+	arena_init(&a);
+	struct cluster_opts co = { 0 };
+	struct target_args t;
+	bool services = what == UNDEPLOY_SERVICE || what == STATUS_SERVICE;
+	int rc = take_cluster_opts(&argc, argv, &co, cmd) ? parse_targets(argc, argv, cmd, &a, &t, services) : EXIT_USAGE;
+	if (rc != EXIT_OK || t.help) {
+		if (rc == EXIT_OK)
+			fputs(cmd->help, stdout);
+		arena_free(&a);
+		return rc;
+	}
+	struct kube_config kc;
+	const char *cfg_err = NULL;
+	if (!kubeconfig_load(&kc, co.context, &a, &cfg_err))
+		kc.ns = NULL;
+	const char *ns = t.ns ? t.ns : kc.ns && *kc.ns ? kc.ns : HS_DEFAULT_NAMESPACE;
+	struct kube k;
+	rc = connect_cluster(&k, &kc, &co, &a, cfg_err);
+	if (rc != EXIT_OK) {
+		arena_free(&a);
+		return rc;
+	}
+	struct svc_result *rs = NULL;
+	size_t n = 0;
+	const char *err = NULL;
+	bool ok;
+	FILE *log = co.json ? NULL : stdout;
+	if (what == UNDEPLOY_SERVICE || what == UNDEPLOY_APP)
+		ok = undeploy(&k, &a, t.app, ns, services ? t.services : NULL, t.nservices, log, &rs, &n, &err);
+	else
+		ok = status_services(&k, &a, t.app, ns, services ? t.services : NULL, t.nservices, &rs, &n, &err);
+	if (co.json) {
+		json_results("serviceStatus", rs, n, ok ? NULL : err);
+	} else if (what == STATUS_SERVICE || what == STATUS_APP) {
+		if (n)
+			print_table(rs, n);
+		else if (ok)
+			printf("app %s has no services deployed in namespace %s\n", t.app, ns);
+	} else {
+		for (size_t i = 0; i < n; i++)
+			if (!strcmp(rs[i].status, "Not Deployed"))
+				printf("%s\n", rs[i].message);
+			else if (!rs[i].failed)
+				printf("%s: undeployed\n", rs[i].service);
+	}
+	if (!ok) {
+		fprintf(stderr, "hyscale: error: %s\n", err);
+		rc = kube_interrupted ? EXIT_INTERRUPTED : EXIT_CLUSTER;
+	}
+	kube_close(&k);
+	arena_free(&a);
+	return rc;
+}
+
+int cmd_undeploy_service(int argc, char **argv, const struct command *cmd)
+{
+	return run_target(argc, argv, cmd, UNDEPLOY_SERVICE);
+}
+int cmd_undeploy_app(int argc, char **argv, const struct command *cmd)
+{
+	return run_target(argc, argv, cmd, UNDEPLOY_APP);
+}
+int cmd_status_service(int argc, char **argv, const struct command *cmd)
+{
+	return run_target(argc, argv, cmd, STATUS_SERVICE);
+}
+int cmd_status_app(int argc, char **argv, const struct command *cmd)
+{
+	return run_target(argc, argv, cmd, STATUS_APP);
+}

@@ -1,0 +1,51 @@
+/* A small Kubernetes API client on libcurl: one connection (reused), TLS and auth from the
+ * kubeconfig, bounded timeouts, retries with backoff for connection errors, 429 and 5xx
+ * (Retry-After honoured), and Ctrl-C handling. Bodies are read with libfyaml. */
+#ifndef HS_KUBE_H
+#define HS_KUBE_H
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <libfyaml.h>
+#include "../util/arena.h"
+#include "../util/sbuf.h"
+#include "kubeconfig.h"
+
+struct kube {
+	struct kube_config *kc;
+	struct arena *a;
+	void *curl;
+	long timeout_ms;         /* one request, HYSCALE_REQUEST_TIMEOUT (seconds), default 30 */
+	long connect_ms;         /* connecting, default 10 s */
+	int attempts;            /* tries for a retryable failure, HYSCALE_RETRIES, default 5 */
+	long backoff_ms;         /* first retry delay, doubled each time (HYSCALE_BACKOFF_MS) */
+	const char *auth_header; /* "Authorization: Bearer ..." or NULL */
+	long retry_after_ms;     /* from the last response */
+	int retries_done;        /* counter, for messages and tests */
+};
+
+struct kube_resp {
+	long status;             /* HTTP status; 0 when no response arrived */
+	struct sbuf body;
+	struct fy_document *doc; /* the body parsed, or NULL */
+	const char *error;       /* transport failure (with status 0), or NULL */
+};
+
+extern volatile sig_atomic_t kube_interrupted;
+/* SIGINT/SIGTERM set kube_interrupted: transfers abort and waits return early. */
+void kube_catch_interrupt(void);
+
+bool kube_open(struct kube *k, struct kube_config *kc, struct arena *a, const char **err);
+void kube_close(struct kube *k);
+/* Sends method path (path starts with /api or /apis); body may be NULL. Retries as above.
+ * Returns false when no HTTP response was obtained (r->error says why). */
+bool kube_call(struct kube *k, const char *method, const char *path, const char *ctype, const char *body,
+	       size_t blen, struct kube_resp *r);
+void kube_resp_free(struct kube_resp *r);
+/* "reason: message" from a Status body, else the HTTP status line. */
+const char *kube_resp_message(struct kube_resp *r, struct arena *a);
+struct fy_node *kube_resp_root(struct kube_resp *r);
+/* Sleeps up to ms, returning early (false) when interrupted. */
+bool kube_sleep(long ms);
+long kube_now_ms(void);
+#endif

@@ -1,0 +1,100 @@
+/* REST paths and refusal messages (see objects.h). */
+#include "objects.h"
+#include <ctype.h>
+#include <string.h>
+#include "jnode.h"
+
+const char *kube_plural(struct arena *a, const char *kind)
+{
+	size_t n = strlen(kind);
+	char *l = arena_alloc(a, n + 4);
+	for (size_t i = 0; i < n; i++)
+		l[i] = (char)tolower((unsigned char)kind[i]);
+	if (n && l[n - 1] == 's')
+		strcpy(l + n, "es");
+	else if (n > 1 && l[n - 1] == 'y' && !strchr("aeiou", l[n - 2]))
+		strcpy(l + n - 1, "ies");
+	else
+		strcpy(l + n, "s");
+	return l;
+}
+
+const char *kube_path(struct arena *a, const char *api_version, const char *kind, const char *ns,
+		      const char *name)
+{
+	const char *base = strchr(api_version, '/') ? arena_printf(a, "/apis/%s", api_version)
+						    : arena_printf(a, "/api/%s", api_version);
+	const char *plural = kube_plural(a, kind);
+	const char *coll = !strcmp(kind, "Namespace") || !ns ? arena_printf(a, "%s/%s", base, plural)
+							     : arena_printf(a, "%s/namespaces/%s/%s", base, ns, plural);
+	return name ? arena_printf(a, "%s/%s", coll, name) : coll;
+}
+
+const char *url_escape(struct arena *a, const char *s)
+{
+	char *o = arena_alloc(a, strlen(s) * 3 + 1), *p = o;
+	for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+		if (isalnum(*c) || strchr("-._~", *c))
+			*p++ = (char)*c;
+		else
+			p += sprintf(p, "%%%02X", *c);
+	}
+	*p = '\0';
+	return o;
+}
+
+const char *kube_resource(struct arena *a, const char *api_version, const char *kind)
+{
+	const char *slash = strchr(api_version, '/');
+	const char *plural = kube_plural(a, kind);
+	return slash ? arena_printf(a, "%s.%s", plural, arena_strndup(a, api_version, (size_t)(slash - api_version)))
+		     : plural;
+}
+
+/* The causes of a 422 (or 409) Status: "field: message; field: message". */
+static const char *causes(struct arena *a, struct fy_node *root)
+{
+	struct fy_node *cs = jget(root, "details.causes");
+	const char *out = NULL;
+	for (size_t i = 0; i < jlen(cs); i++) {
+		const char *f = jstr(jat(cs, i), "field"), *m = jstr(jat(cs, i), "message");
+		const char *one = f && *f ? arena_printf(a, "%s: %s", f, m ? m : "") : (m ? m : "");
+		out = out ? arena_printf(a, "%s; %s", out, one) : one;
+	}
+	return out;
+}
+
+const char *cluster_error(struct arena *a, const struct kube *k, const char *verb, const char *api_version,
+			  const char *kind, const char *name, const char *ns, struct kube_resp *r)
+{
+	const char *obj = name ? arena_printf(a, "%s %s", kind, name) : arena_printf(a, "%s objects", kind);
+	const char *where = ns ? arena_printf(a, " in namespace %s", ns) : "";
+	if (!r->status)
+		return arena_printf(a, "%s %s%s: %s", verb, obj, where, r->error ? r->error : "no response");
+	struct fy_node *root = kube_resp_root(r);
+	const char *msg = jstr(root, "message");
+	switch (r->status) {
+	case 401:
+		return arena_printf(a, "%s %s: the cluster rejected the credentials of context '%s' (401 Unauthorized)",
+				    verb, obj, k->kc->context ? k->kc->context : "");
+	case 403:
+		return arena_printf(a, "%s %s%s: forbidden: no permission to %s %s%s%s", verb, obj, where, verb,
+				    kube_resource(a, api_version, kind), msg ? " — API says: " : "", msg ? msg : "");
+	case 404:
+		if (!name || strchr(api_version, '.'))
+			return arena_printf(a, "%s %s%s: the cluster does not serve %s %s (is its CRD installed?)",
+					    verb, obj, where, api_version, kind);
+		return arena_printf(a, "%s %s%s: not found", verb, obj, where);
+	case 409: {
+		const char *c = causes(a, root);
+		return arena_printf(a, "%s %s%s: conflict: %s%s%s", verb, obj, where, msg ? msg : "HTTP 409",
+				    c ? " (" : "", c ? arena_printf(a, "%s)", c) : "");
+	}
+	case 422: {
+		const char *c = causes(a, root);
+		return arena_printf(a, "%s %s%s: invalid: %s", verb, obj, where, c ? c : (msg ? msg : "HTTP 422"));
+	}
+	default:
+		return arena_printf(a, "%s %s%s: %s", verb, obj, where, kube_resp_message(r, a));
+	}
+}
