@@ -171,7 +171,7 @@ static void print_address(const struct svc_result *r)
 	if (r->addr.ip)
 		printf("  Service IP  : %s\n", r->addr.ip);
 	for (size_t u = 0; u < r->addr.nurls; u++)
-		printf("  %s : %s\n", u ? "           " : "Service URL", r->addr.urls[u]);
+		printf("  %s %s\n", u ? "             " : "Service URL :", r->addr.urls[u]);
 	if (r->message)
 		printf("  Note        : %s\n", r->message);
 }

@@ -8,7 +8,16 @@ struct fy_document *jdoc_parse(const char *text, size_t len)
 	struct fy_parse_cfg cfg = { .flags = FYPCF_QUIET | FYPCF_COLLECT_DIAG };
 	if (!text || !len)
 		return NULL;
-	return fy_document_build_from_string(&cfg, text, len);
+	/* libfyaml keeps pointing into the input: give it its own copy, freed with the document */
+	char *copy = malloc(len + 1);
+	if (!copy)
+		return NULL;
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	struct fy_document *d = fy_document_build_from_malloc_string(&cfg, copy, len);
+	if (!d)
+		free(copy);
+	return d;
 }
 
 struct fy_node *jkey(struct fy_node *map, const char *key)

@@ -133,12 +133,25 @@ static struct fy_document *list(struct kube *k, struct arena *a, const char *av,
 	const char *path = arena_printf(a, "%s?labelSelector=%s", kube_path(a, av, kind, ns, NULL), url_escape(a, selector));
 	bool ok = kube_call(k, "GET", path, NULL, NULL, 0, &r);
 	if (ok && (r.status == 200 || r.status == 404)) {
-		struct fy_document *d = r.status == 200 ? r.doc : fy_document_build_from_string(NULL, "{}", 2);
+		struct fy_document *d = r.status == 200 ? r.doc : jdoc_parse("{}", 2);
 		if (r.status == 200)
 			r.doc = NULL;
 		kube_resp_free(&r);
-		if (!d)
+		if (!d) {
 			*err = arena_printf(a, "list %s objects in namespace %s: the response is not JSON", kind, ns);
+			return NULL;
+		}
+		/* list items carry no kind/apiVersion (the API leaves them out): put them back */
+		struct fy_node *items = jget(fy_document_root(d), "items");
+		for (size_t j = 0; j < jlen(items); j++) {
+			struct fy_node *it = jat(items, j);
+			if (!jkey(it, "kind"))
+				fy_node_mapping_append(it, fy_node_create_scalar_copy(d, "kind", FY_NT),
+						       fy_node_create_scalar_copy(d, kind, FY_NT));
+			if (!jkey(it, "apiVersion"))
+				fy_node_mapping_append(it, fy_node_create_scalar_copy(d, "apiVersion", FY_NT),
+						       fy_node_create_scalar_copy(d, av, FY_NT));
+		}
 		return d;
 	}
 	*err = cluster_error(a, k, "list", av, kind, NULL, ns, &r);
@@ -198,7 +211,8 @@ static void applied_kinds(struct arena *a, struct fy_node *wl, struct kind_list 
 		kinds_parse(a, rec, l);
 	else
 		default_kinds(a, l);
-	kinds_add(a, l, jstr(wl, "kind"), "apps/v1");
+	const char *kind = jstr(wl, "kind");
+	kinds_add(a, l, kind ? kind : "Deployment", "apps/v1");
 }
 
 static void one_status(struct kube *k, struct arena *a, const char *app, const char *ns, struct workload *w,
@@ -242,15 +256,8 @@ static void one_status(struct kube *k, struct arena *a, const char *app, const c
 			continue;
 		docs[i] = list(k, a, kl.v[i].api_version, kl.v[i].kind, ns, sel, &err);
 		struct fy_node *items = docs[i] ? jget(fy_document_root(docs[i]), "items") : NULL;
-		for (size_t j = 0; j < jlen(items); j++) {
-			struct fy_node *it = jat(items, j);
-			/* list items carry no kind/apiVersion: give them back for the address code */
-			fy_node_mapping_append(it, fy_node_create_scalar_copy(docs[i], "kind", FY_NT),
-					       fy_node_create_scalar_copy(docs[i], kl.v[i].kind, FY_NT));
-			fy_node_mapping_append(it, fy_node_create_scalar_copy(docs[i], "apiVersion", FY_NT),
-					       fy_node_create_scalar_copy(docs[i], kl.v[i].api_version, FY_NT));
-			*ARENA_PUSH(a, objs, n, cap) = it;
-		}
+		for (size_t j = 0; j < jlen(items); j++)
+			*ARENA_PUSH(a, objs, n, cap) = jat(items, j);
 	}
 	service_address(k, a, objs, n, ns, 0, &res->addr);
 	for (size_t i = 0; i < kl.n; i++)
@@ -370,9 +377,10 @@ bool undeploy(struct kube *k, struct arena *a, const char *app, const char *ns, 
 		struct kind_list kl = { 0 };
 		applied_kinds(a, w->node, &kl);
 		const char *sel = arena_printf(a, "hyscale.io/app-name=%s,hyscale.io/service-name=%s", app, w->service);
-		for (size_t i = 0; i < kl.n && ok; i++)
-			if (strcmp(kl.v[i].kind, "PersistentVolumeClaim"))
-				ok = delete_kind(k, a, &kl.v[i], ns, sel, log, err);
+		/* the reverse of the apply order: routes first, configuration last */
+		for (size_t i = kl.n; i > 0 && ok; i--)
+			if (strcmp(kl.v[i - 1].kind, "PersistentVolumeClaim"))
+				ok = delete_kind(k, a, &kl.v[i - 1], ns, sel, log, err);
 		if (!ok) {
 			res->status = "Failed";
 			res->message = *err;
