@@ -374,5 +374,7 @@ void deploy_service(struct kube *k, struct arena *a, struct rendered *rd, const 
 	res->status = "Running";
 	res->failed = false;
 	if (res->addr.placeholder)
-		res->message = arena_printf(a, "no load balancer address appeared within %lds", o->address_ms / 1000);
+		res->message = o->address_ms % 1000
+				       ? arena_printf(a, "no load balancer address appeared within %.1fs", (double)o->address_ms / 1000)
+				       : arena_printf(a, "no load balancer address appeared within %lds", o->address_ms / 1000);
 }

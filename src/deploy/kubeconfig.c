@@ -336,7 +336,7 @@ bool kube_exec_credentials(struct kube_config *kc, struct arena *a, const char *
 	}
 	/* Bounded: a plugin that hangs (waiting for a browser login, say) must not hang us. */
 	const char *t = getenv("HYSCALE_EXEC_TIMEOUT");
-	long limit = (t && atol(t) > 0 ? atol(t) : 60) * 1000L, start = ms_now();
+	long limit = (long)((t && atof(t) > 0 ? atof(t) : 60) * 1000), start = ms_now();
 	struct sbuf out = SBUF_INIT;
 	bool timed_out = false;
 	for (;;) {
@@ -356,8 +356,10 @@ bool kube_exec_credentials(struct kube_config *kc, struct arena *a, const char *
 		if (r <= 0)
 			break;
 		sb_add(&out, buf, (size_t)r);
-		if (out.len > (1 << 20))
+		if (out.len > (1 << 20)) {
+			timed_out = true;   /* no credential is a megabyte: stop it like a hung one */
 			break;
+		}
 	}
 	close(fds[0]);
 	if (timed_out)
@@ -368,8 +370,8 @@ bool kube_exec_credentials(struct kube_config *kc, struct arena *a, const char *
 	bool ok = false;
 	struct fy_document *d = NULL;
 	if (timed_out) {
-		*err = arena_printf(a, "%s: exec credential plugin '%s' did not finish within %lds", e->source,
-				    e->command, limit / 1000);
+		*err = arena_printf(a, "%s: exec credential plugin '%s' did not finish within %.1fs", e->source,
+				    e->command, (double)limit / 1000);
 		goto done;
 	}
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {

@@ -78,7 +78,9 @@ const char *cluster_error(struct arena *a, const struct kube *k, const char *ver
 		return arena_printf(a, "%s %s: the cluster rejected the credentials of context '%s' (401 Unauthorized)",
 				    verb, obj, k->kc->context ? k->kc->context : "");
 	case 403:
-		return arena_printf(a, "%s %s%s: forbidden: no permission to %s %s%s%s", verb, obj, where, verb,
+		/* RBAC's verb: server-side apply is a patch */
+		return arena_printf(a, "%s %s%s: forbidden: no permission to %s %s%s%s", verb, obj, where,
+				    !strcmp(verb, "apply") ? "patch" : verb,
 				    kube_resource(a, api_version, kind), msg ? " — API says: " : "", msg ? msg : "");
 	case 404:
 		if (!name || strchr(api_version, '.'))

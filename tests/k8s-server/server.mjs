@@ -218,11 +218,7 @@ export class FakeCluster {
     if (!manager) return [400, status(400, 'BadRequest', 'PATCH apply requires fieldManager')];
     if (ns && !this.get('v1', 'namespaces', null, ns))
       return [404, status(404, 'NotFound', `namespaces "${ns}" not found`, { name: ns, kind: 'namespaces' })];
-    const group = groupOf(gv), resource = group ? `${plural}.${group}` : plural;
-    const causes = this.validate(cfg);
-    if (causes.length)
-      return [422, status(422, 'Invalid', `${kind}${group ? '.' + group : ''} "${name}" is invalid: ` +
-        causes.map((c) => `${c.field}: ${c.message}`).join(', '), { name, group, kind, causes })];
+    const group = groupOf(gv);
     const e = this.get(gv, plural, ns, name);
     const mine = leaves(cfg);
     for (const p of [['apiVersion'], ['kind'], ['metadata', 'name'], ['metadata', 'namespace']]) mine.delete(JSON.stringify(p));
@@ -239,8 +235,7 @@ export class FakeCluster {
           message: `conflict with "${m}"`, field: showPath(p) })) })];
       }
       for (const [m, p] of conflicts) {   // forced: ownership moves to this manager
-        const other = e.managers.get(m);
-        const flat = leaves(other);
+        const flat = leaves(e.managers.get(m));
         flat.delete(p);
         const rebuilt = {};
         for (const [q, v] of flat) setPath(rebuilt, q, v);
@@ -248,16 +243,23 @@ export class FakeCluster {
       }
     }
     const before = e ? clone(e.obj) : null;
-    const entry = e || this.create(gv, plural, ns, { apiVersion: gv, kind, metadata: { name } });
-    const prev = entry.managers.get(manager) || {};
+    // The object as it would be: fields this manager applied before and no longer does, and no
+    // one else owns, go away; then its fields are set. Validation sees the merged object.
+    const next = before ? clone(before) : { apiVersion: gv, kind, metadata: { name } };
+    const prev = e?.managers.get(manager) || {};
+    const others = new Set();
+    for (const [m, c] of e?.managers || []) if (m !== manager) for (const p of leaves(c).keys()) others.add(p);
+    for (const p of leaves(prev).keys()) if (!mine.has(p) && !others.has(p)) deletePath(next, p);
+    for (const [p, v] of mine) setPath(next, p, v);
+    const causes = this.validate(next);
+    if (causes.length)
+      return [422, status(422, 'Invalid', `${kind}${group ? '.' + group : ''} "${name}" is invalid: ` +
+        causes.map((c) => `${c.field}: ${c.message}`).join(', '), { name, group, kind, causes })];
+    const entry = e || this.create(gv, plural, ns, next);
+    if (e) e.obj = next;
     const own = {};
     for (const [p, v] of mine) setPath(own, p, v);
     entry.managers.set(manager, own);
-    // Fields this manager applied before and no longer does, and no one else owns, go away.
-    const others = new Set();
-    for (const [m, c] of entry.managers) if (m !== manager) for (const p of leaves(c).keys()) others.add(p);
-    for (const p of leaves(prev).keys()) if (!mine.has(p) && !others.has(p)) deletePath(entry.obj, p);
-    for (const [p, v] of mine) setPath(entry.obj, p, v);
     const o = entry.obj;
     o.metadata.managedFields = [...entry.managers.keys()].map((m) => ({ manager: m, operation: 'Apply', apiVersion: gv }));
     if (before) {

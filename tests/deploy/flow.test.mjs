@@ -1,0 +1,161 @@
+// deploy → status → redeploy (unchanged, then changed) → undeploy against the test API server:
+// the applied objects are what `generate` writes, redeploy changes nothing, objects the spec
+// no longer produces are deleted, status and URLs are right for every provider.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { Env, NGINX_SPEC, YAML, applied, withoutLoadBalancer, withProvider } from './harness.mjs';
+
+const NS = 'shop';
+const deployArgs = (f) => ['deploy', 'service', '-f', f, '-a', 'bookinfo', '-n', NS];
+
+test('deploy, status, redeploy, change, undeploy', async (t) => {
+  const env = await Env.create(t);
+  const spec = env.spec('productpage.hspec', NGINX_SPEC);
+
+  // deploy: namespace created, objects applied, rollout waited for, URLs printed
+  let r = await env.run(deployArgs(spec));
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /namespace shop created/);
+  assert.match(r.stdout, /Deployment productpage created/);
+  assert.match(r.stdout, /waiting for Deployment productpage: 2\/2 ready/);
+  assert.match(r.stdout, /Service IP  : 127\.0\.0\.1\n/);
+  assert.match(r.stdout, /Service URL : https:\/\/bookinfo\.example\.com\/productpage\n/);
+  assert.match(r.stdout, /https:\/\/bookinfo\.example\.com\/admin\n/);
+  assert.match(r.stdout, /https:\/\/bookinfo\.example\.com\/login\n/);
+  assert.ok(env.object('Namespace', undefined, NS));
+
+  // the applied objects are exactly what generate writes (plus hyscale's applied-kinds record)
+  const gen = await env.run(['generate', 'service', 'manifests', '-f', spec, '-a', 'bookinfo', '-n', NS, '--stdout']);
+  assert.equal(gen.code, 0, gen.stderr);
+  const docs = YAML.parseAllDocuments(gen.stdout).map((d) => d.toJS()).filter(Boolean);
+  assert.deepEqual(docs.map((d) => d.kind).sort(), ['Deployment', 'Ingress', 'Service']);
+  for (const d of docs) {
+    const live = env.object(d.kind, NS, d.metadata.name);
+    assert.ok(live, `${d.kind} ${d.metadata.name} applied`);
+    assert.deepEqual(applied(live), d, `${d.kind} ${d.metadata.name} equals the generated manifest`);
+    assert.deepEqual(live.metadata.managedFields.map((m) => m.manager), ['hyscale']);
+  }
+  const dep = env.object('Deployment', NS, 'productpage');
+  assert.equal(dep.metadata.annotations['hyscale.io/applied-kinds'],
+    'Service:v1,Deployment:apps/v1,Ingress:networking.k8s.io/v1');
+  // apply order: Service and Deployment before the route
+  const patches = env.cluster.log.filter((l) => l.method === 'PATCH').map((l) => l.path.split('?')[0].split('/').slice(-2)[0]);
+  assert.deepEqual(patches, ['services', 'deployments', 'ingresses']);
+
+  // status table and JSON
+  r = await env.run(['get', 'service', 'status', '-s', 'productpage', '-a', 'bookinfo', '-n', NS]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^SERVICE NAME +STATUS +AGE +SERVICE ADDRESS +SERVICE URL +MESSAGE\n/);
+  assert.match(r.stdout, /productpage +Running +\d+s +127\.0\.0\.1 +https:\/\/bookinfo\.example\.com\/productpage,/);
+  r = await env.run(['get', 'app', 'status', '-a', 'bookinfo', '-n', NS, '-o', 'json']);
+  assert.equal(r.code, 0, r.stderr);
+  const js = JSON.parse(r.stdout);
+  assert.equal(js.serviceStatus.length, 1);
+  assert.equal(js.serviceStatus[0].name, 'productpage');
+  assert.equal(js.serviceStatus[0].status, 'Running');
+  assert.equal(js.serviceStatus[0].address, '127.0.0.1');
+  assert.deepEqual(js.serviceStatus[0].urls, ['https://bookinfo.example.com/productpage',
+    'https://bookinfo.example.com/admin', 'https://bookinfo.example.com/login']);
+
+  // redeploy unchanged: idempotent (no object changes its resourceVersion)
+  const versions = () => Object.fromEntries(['Deployment', 'Service', 'Ingress'].map((k) =>
+    [k, env.objects(k, NS).map((o) => o.metadata.resourceVersion).join()]));
+  const before = versions();
+  r = await env.run(deployArgs(spec));
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /Deployment productpage configured/);
+  assert.deepEqual(versions(), before);
+  assert.equal(env.object('Deployment', NS, 'productpage').metadata.generation, 1);
+
+  // changed spec: loadBalancer removed → the Ingress is deleted; replicas change rolls out
+  fs.writeFileSync(spec, withoutLoadBalancer(NGINX_SPEC).replace('replicas: 2', 'replicas: 3'));
+  r = await env.run(deployArgs(spec));
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /Ingress dev-productpage-ingress deleted \(no longer produced by the spec\)/);
+  assert.equal(env.objects('Ingress', NS).length, 0);
+  assert.equal(env.object('Deployment', NS, 'productpage').spec.replicas, 3);
+  assert.match(r.stdout, /3\/3 ready/);
+  // external: true without loadBalancer: a LoadBalancer Service, its address and ports, no URL
+  assert.match(r.stdout, /Service IP  : 127\.0\.0\.1:9080,127\.0\.0\.1:9090\n/);
+  assert.doesNotMatch(r.stdout, /Service URL/);
+  assert.equal(env.object('Deployment', NS, 'productpage').metadata.annotations['hyscale.io/applied-kinds'],
+    'Service:v1,Deployment:apps/v1');
+
+  // a PersistentVolumeClaim of the service survives undeploy and is named
+  env.cluster.create('v1', 'persistentvolumeclaims', NS, { apiVersion: 'v1', kind: 'PersistentVolumeClaim',
+    metadata: { name: 'data-productpage-0', labels: { 'hyscale.io/app-name': 'bookinfo', 'hyscale.io/service-name': 'productpage' } } });
+  r = await env.run(['undeploy', 'service', '-s', 'productpage', '-a', 'bookinfo', '-n', NS]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /Deployment productpage deleted/);
+  assert.match(r.stdout, /Service productpage deleted/);
+  assert.match(r.stdout, /kept PersistentVolumeClaim\(s\) data-productpage-0/);
+  for (const k of ['Deployment', 'Service', 'Ingress', 'Pod']) assert.equal(env.objects(k, NS).length, 0, k);
+  assert.equal(env.objects('PersistentVolumeClaim', NS).length, 1);
+  assert.ok(env.object('Namespace', undefined, NS), 'the namespace is kept');
+
+  // undeploy again: nothing to do, not an error; status says Not Deployed
+  r = await env.run(['undeploy', 'service', '-s', 'productpage', '-a', 'bookinfo', '-n', NS]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /is not deployed in namespace shop; nothing to delete/);
+  r = await env.run(['get', 'service', 'status', '-s', 'productpage', '-a', 'bookinfo', '-n', NS]);
+  assert.equal(r.code, 0);
+  assert.match(r.stdout, /productpage +Not Deployed/);
+});
+
+test('provider change: the Ingress goes, the Gateway API objects come, with their address', async (t) => {
+  const env = await Env.create(t);
+  const spec = env.spec('productpage.hspec', NGINX_SPEC);
+  let r = await env.run(deployArgs(spec));
+  assert.equal(r.code, 0, r.stderr);
+  fs.writeFileSync(spec, withProvider(NGINX_SPEC, 'gateway'));
+  r = await env.run(deployArgs(spec));
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(env.objects('Ingress', NS).length, 0);
+  assert.equal(env.objects('Gateway', NS).length, 1);
+  assert.equal(env.objects('HTTPRoute', NS).length, 2);
+  assert.match(r.stdout, /Service IP  : localhost\n/);   // Gateway status.addresses
+  assert.match(r.stdout, /Service URL : https:\/\/bookinfo\.example\.com\/productpage\n/);
+  assert.doesNotMatch(r.stdout, /http:\/\//);           // the redirect route gives no URL
+  r = await env.run(['undeploy', 'app', '-a', 'bookinfo', '-n', NS]);
+  assert.equal(r.code, 0, r.stderr);
+  for (const k of ['Deployment', 'Service', 'Gateway', 'HTTPRoute']) assert.equal(env.objects(k, NS).length, 0, k);
+});
+
+test('istio: the address is the ingress gateway Service\'s', async (t) => {
+  const env = await Env.create(t);
+  const spec = env.spec('productpage.hspec', withProvider(NGINX_SPEC, 'istio'));
+  const r = await env.run([...deployArgs(spec), '-o', 'json']);
+  assert.equal(r.code, 0, r.stderr);
+  const js = JSON.parse(r.stdout);
+  assert.equal(js.serviceStatus[0].status, 'Running');
+  assert.equal(js.serviceStatus[0].address, '127.0.0.1');
+  assert.ok(js.serviceStatus[0].urls.includes('https://bookinfo.example.com/login'));
+  assert.equal(env.objects('VirtualService', NS).length, 1);
+});
+
+test('external without loadBalancer: the Service address with its ports; placeholder when none', async (t) => {
+  const env = await Env.create(t);
+  const spec = env.spec('web.hspec', `name: web
+image:
+  registry: registry.hub.docker.com
+  name: library/nginx
+  tag: "1.25"
+external: true
+ports:
+  - port: 80/http
+  - port: 443/https
+`);
+  let r = await env.run(deployArgs(spec).map((a) => (a === 'bookinfo' ? 'web-app' : a)));
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(env.object('Service', NS, 'web').spec.type, 'LoadBalancer');
+  assert.match(r.stdout, /Service IP  : 127\.0\.0\.1:80,127\.0\.0\.1:443\n/);
+
+  // no address within the bounded wait: HyScale's placeholder, still a successful deploy
+  env.cluster.config.lbDelayMs = -1;
+  fs.writeFileSync(spec, NGINX_SPEC);
+  r = await env.run(['deploy', 'service', '-f', spec, '-a', 'other', '-n', NS], { env: { HYSCALE_ADDRESS_TIMEOUT: '0.5' } });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /Service IP  : <External IP of Ingress controller service>\n/);
+  assert.match(r.stdout, /no load balancer address appeared within 0\.5s/);
+});
