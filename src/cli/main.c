@@ -1,5 +1,6 @@
 /* Entry point: finds the command in the table from the leading words of argv. */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include "cli.h"
@@ -165,16 +166,18 @@ static void main_help(FILE *out)
 	      "4 internal error, 5 cluster error (refused, unreachable, rollout failed), 130 interrupted.\n", out);
 }
 
-/* Matches the command words; the last word may also be one of the aliases. */
-static int match(const struct command *c, int argc, char **argv)
+/* How many of the command's words argv matches from argv[1]; the last word may also be
+ * one of the aliases. *complete is set when every word matched. */
+static int match(const struct command *c, int argc, char **argv, bool *complete)
 {
 	char buf[128];
 	snprintf(buf, sizeof(buf), "%s", c->words);
 	int i = 1;
 	char *save = NULL;
+	*complete = false;
 	for (char *w = strtok_r(buf, " ", &save); w; w = strtok_r(NULL, " ", &save), i++) {
 		if (i >= argc)
-			return -i;
+			return i - 1;
 		bool last = !strchr(c->words + (w - buf), ' ');
 		bool ok = !strcmp(argv[i], w);
 		if (!ok && last && c->aliases) {
@@ -185,9 +188,10 @@ static int match(const struct command *c, int argc, char **argv)
 				ok = !strcmp(argv[i], a);
 		}
 		if (!ok)
-			return -i;
+			return i - 1;
 	}
-	return i;
+	*complete = true;
+	return i - 1;
 }
 
 int main(int argc, char **argv)
@@ -201,23 +205,26 @@ int main(int argc, char **argv)
 		return EXIT_OK;
 	}
 	int best = 0;
-	const struct command *near = NULL;
 	for (const struct command *c = commands; c->words; c++) {
-		int m = match(c, argc, argv);
-		if (m > 0) {
+		bool complete;
+		int m = match(c, argc, argv, &complete);
+		if (complete) {
 			current = c;
-			return c->run(argc - m + 1, argv + m - 1, c);
+			return c->run(argc - m, argv + m, c);
 		}
-		if (-m > best) {
-			best = -m;
-			near = c;
-		}
+		if (m > best)
+			best = m;
 	}
-	if (near && best > 2)
-		usage_error(NULL, "unknown command; did you mean 'hyscale %s'?", near->words);
-	else if (near && best == 2 && argc > 2 && (argv[2][0] == '-' || !strcmp(argv[2], "--help")))
-		usage_error(NULL, "incomplete command; did you mean 'hyscale %s'?", near->words);
-	else
+	/* A group such as "hyscale generate": show what it holds, as HyScale does. */
+	if (best > 0) {
+		fprintf(stderr, "hyscale: error: incomplete or unknown command; commands starting with '%s':\n", argv[1]);
+		for (const struct command *c = commands; c->words; c++) {
+			bool complete;
+			if (match(c, argc, argv, &complete) == best)
+				fprintf(stderr, "  hyscale %-28s %s\n", c->words, c->summary);
+		}
+	} else {
 		usage_error(NULL, "unknown command '%s'", argv[1]);
+	}
 	return EXIT_USAGE;
 }
