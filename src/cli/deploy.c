@@ -123,7 +123,9 @@ static int connect_cluster(struct kube *k, struct kube_config *kc, const struct 
 	return EXIT_OK;
 }
 
-static void json_results(const char *key, struct svc_result *rs, size_t n, const char *error)
+/* {"serviceStatus":[{name, status, age, address, urls, message, exitCode}], <errkey>: "..."};
+ * deploy reports errors as HyScale does, under deploymentError. */
+static void json_results(const char *key, struct svc_result *rs, size_t n, const char *errkey, const char *error)
 {
 	struct sbuf sb = SBUF_INIT;
 	sb_addf(&sb, "{\"%s\":[", key);
@@ -158,7 +160,7 @@ static void json_results(const char *key, struct svc_result *rs, size_t n, const
 	}
 	sb_addc(&sb, ']');
 	if (error) {
-		sb_adds(&sb, ",\"error\":");
+		sb_addf(&sb, ",\"%s\":", errkey);
 		json_str(&sb, error);
 	}
 	sb_adds(&sb, "}\n");
@@ -211,7 +213,7 @@ int cmd_deploy(int argc, char **argv, const struct command *cmd)
 	diags_print(&r.diags, stderr);
 	if (diags_failed(&r.diags)) {
 		if (co.json)
-			json_results("serviceStatus", NULL, 0, "a spec was rejected; see the diagnostics on stderr");
+			json_results("serviceStatus", NULL, 0, "deploymentError", "a spec was rejected; see the diagnostics on stderr");
 		fprintf(stderr, "hyscale: %zu error(s), %zu warning(s); nothing was deployed\n", r.diags.errors,
 			r.diags.warnings);
 		run_free(&r);
@@ -237,7 +239,7 @@ int cmd_deploy(int argc, char **argv, const struct command *cmd)
 	size_t nres = 0;
 	if (!ensure_namespace(&k, &a, sa.opts.ns, log, &err)) {
 		if (co.json)
-			json_results("serviceStatus", NULL, 0, err);
+			json_results("serviceStatus", NULL, 0, "deploymentError", err);
 		fprintf(stderr, "hyscale: error: %s\n", err);
 		rc = kube_interrupted ? EXIT_INTERRUPTED : EXIT_CLUSTER;
 		goto out;
@@ -260,7 +262,7 @@ int cmd_deploy(int argc, char **argv, const struct command *cmd)
 		rc = EXIT_INTERRUPTED;
 	}
 	if (co.json)
-		json_results("serviceStatus", res, nres, NULL);
+		json_results("serviceStatus", res, nres, NULL, NULL);
 out:
 	kube_close(&k);
 	run_free(&r);
@@ -406,7 +408,7 @@ static int run_target(int argc, char **argv, const struct command *cmd, enum tar
 	else
 		ok = status_services(&k, &a, t.app, ns, services ? t.services : NULL, t.nservices, &rs, &n, &err);
 	if (co.json) {
-		json_results("serviceStatus", rs, n, ok ? NULL : err);
+		json_results("serviceStatus", rs, n, "error", ok ? NULL : err);
 	} else if (what == STATUS_SERVICE || what == STATUS_APP) {
 		if (n)
 			print_table(rs, n);

@@ -33,11 +33,33 @@ static const char *selector_of(struct arena *a, struct fy_node *match)
 	return s;
 }
 
+/* Whether the pod belongs to the workload's latest revision. Old pods (a crash-looping
+ * image being replaced by a fixed one) must not fail the new rollout. A StatefulSet names
+ * its revision; for a Deployment, pods whose images differ from the template are old (a
+ * change of other pod fields alone is not told apart: those old pods may still be counted). */
+static bool current_pod(struct fy_node *wl, struct fy_node *pod)
+{
+	if (jget(pod, "metadata.deletionTimestamp"))
+		return false;
+	const char *ur = jstr(wl, "status.updateRevision");
+	const char *pr = jstr(jkey(jget(pod, "metadata.labels"), "controller-revision-hash"), NULL);
+	if (ur && pr)
+		return !strcmp(ur, pr);
+	struct fy_node *tc = jget(wl, "spec.template.spec.containers"), *pc = jget(pod, "spec.containers");
+	for (size_t i = 0; i < jlen(pc); i++) {
+		const char *n = jstr(jat(pc, i), "name"), *img = jstr(jat(pc, i), "image");
+		for (size_t j = 0; n && img && j < jlen(tc); j++) {
+			const char *tn = jstr(jat(tc, j), "name"), *ti = jstr(jat(tc, j), "image");
+			if (tn && ti && !strcmp(n, tn) && strcmp(img, ti))
+				return false;
+		}
+	}
+	return true;
+}
+
 static void pod_problems(struct arena *a, struct fy_node *pod, struct wl_state *st)
 {
 	const char *pname = jstr(pod, "metadata.name");
-	if (jget(pod, "metadata.deletionTimestamp"))
-		return;   /* an old pod on its way out */
 	static const char *const lists[] = { "status.initContainerStatuses", "status.containerStatuses" };
 	for (int l = 0; l < 2; l++) {
 		struct fy_node *cs = jget(pod, lists[l]);
@@ -102,7 +124,8 @@ bool workload_state(struct kube *k, struct arena *a, const char *ns, struct fy_n
 	}
 	struct fy_node *items = jget(kube_resp_root(&r), "items");
 	for (size_t i = 0; i < jlen(items); i++)
-		pod_problems(a, jat(items, i), st);
+		if (current_pod(wl, jat(items, i)))
+			pod_problems(a, jat(items, i), st);
 	kube_resp_free(&r);
 	return true;
 }

@@ -65,6 +65,14 @@ test('CrashLoopBackOff and ImagePullBackOff end the wait with the kubelet\'s mes
   assert.equal(r.code, 0);
   assert.match(r.stdout, /web +Failed .*CrashLoopBackOff/);
   assert.match(r.stdout, /api +Failed .*ImagePullBackOff/);
+  // a fixed image rolls out although the old crash-looping pods are still there at first
+  spec = env.spec('web.hspec', WEB_SPEC('library/nginx'));
+  r = await env.run(deploy(spec));
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /waiting for Deployment web: 0\/1 ready/);
+  assert.match(r.stdout, /waiting for Deployment web: 1\/1 ready/);
+  r = await env.run(['get', 'app', 'status', '-a', 'shop', '-n', 'shop']);
+  assert.match(r.stdout, /web +Running/);
 });
 
 test('rollout timeout is bounded by --timeout', async (t) => {
@@ -85,6 +93,9 @@ test('a spec error stops before any request; a missing CRD is named', async (t) 
   let r = await env.run(deploy(bad));
   assert.equal(r.code, 1);
   assert.match(r.stderr, /nothing was deployed/);
+  r = await env.run(deploy(bad, '-o', 'json'));
+  assert.equal(r.code, 1);
+  assert.deepEqual(JSON.parse(r.stdout), { serviceStatus: [], deploymentError: 'a spec was rejected; see the diagnostics on stderr' });
   assert.equal(env.cluster.log.length, 0);
   const spec = env.spec('productpage.hspec', withProvider(NGINX_SPEC, 'gateway'));
   r = await env.run(deploy(spec));
