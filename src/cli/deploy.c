@@ -249,7 +249,11 @@ int cmd_deploy(int argc, char **argv, const struct command *cmd)
 		struct svc_result *one = &res[nres++];
 		deploy_service(&k, &a, &r.out[i], spec_of(&r, r.out[i].service), &o, one);
 		if (one->failed) {
-			fprintf(stderr, "hyscale: error: %s: %s\n", one->service, one->message);
+			if (one->spec_diag)
+				fprintf(stderr, "%s\nhyscale: error: %s: the cluster rejected the spec; nothing after it "
+						"was applied\n", one->message, one->service);
+			else
+				fprintf(stderr, "hyscale: error: %s: %s\n", one->service, one->message);
 			rc = EXIT_CLUSTER;
 		} else if (log) {
 			printf("%s: deployed in %lds\n", one->service, (kube_now_ms() - start) / 1000);

@@ -346,8 +346,10 @@ void deploy_service(struct kube *k, struct arena *a, struct rendered *rd, const 
 		sb_release(&text);
 		if (!ok || (r.status != 200 && r.status != 201)) {
 			const char *e = cluster_error(a, k, "apply", m->api_version, m->kind, m->name, ns, &r);
-			if (r.status == 422)
+			if (r.status == 422 && s && jlen(jget(kube_resp_root(&r), "details.causes"))) {
 				e = invalid_message(a, s, m, &r, e);
+				res->spec_diag = true;
+			}
 			else if (r.status == 409)
 				e = arena_printf(a, "%s\n  another field manager owns these fields; change them there, or "
 						    "rerun with --force-conflicts to take them over", e);

@@ -28,6 +28,7 @@ struct svc_result {
 	const char *message;      /* the failure, or a note */
 	struct address addr;
 	bool failed;
+	bool spec_diag;           /* message is compiler-style spec diagnostics (a 422 translated) */
 };
 
 struct kind_ref { const char *kind, *api_version; };

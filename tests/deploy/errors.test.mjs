@@ -13,6 +13,8 @@ test('422: the refused field is reported at its spec line', async (t) => {
   assert.equal(r.code, 5);
   assert.match(r.stderr, new RegExp(`${spec}:6:\\d+: error: replicas: the cluster rejected Deployment web: spec\\.replicas: ` +
     'Invalid value: 10: must be less than or equal to 5 \\(ValidatingAdmissionPolicy \'max-replicas\'\\)'));
+  assert.match(r.stderr, /^\/.*web\.hspec:6:1: error: replicas: /);   // compiler-style, at the start of the line
+  assert.match(r.stderr, /hyscale: error: web: the cluster rejected the spec; nothing after it was applied\n$/);
   assert.equal(env.objects('Deployment', 'shop').length, 0);
 });
 
