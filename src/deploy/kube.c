@@ -279,6 +279,16 @@ bool kube_call(struct kube *k, const char *method, const char *path, const char 
 			return false;
 		}
 	}
+	/* An exec plugin's token may have expired: kubectl runs the plugin again on a 401. */
+	if (r->status == 401 && k->kc->has_exec && !k->reauthenticated) {
+		const char *err = NULL;
+		k->reauthenticated = true;
+		k->kc->token = NULL;
+		if (kube_exec_credentials(k->kc, k->a, &err)) {
+			k->auth_header = k->kc->token ? arena_printf(k->a, "Authorization: Bearer %s", k->kc->token) : NULL;
+			return kube_call(k, method, path, ctype, body, blen, r);
+		}
+	}
 	if (r->status) {
 		r->error = NULL;
 		r->doc = jdoc_parse(r->body.buf, r->body.len);

@@ -22,6 +22,7 @@ struct kube {
 	const char *auth_header; /* "Authorization: Bearer ..." or NULL */
 	long retry_after_ms;     /* from the last response */
 	int retries_done;        /* counter, for messages and tests */
+	bool reauthenticated;    /* the exec plugin was run again after a 401 */
 };
 
 struct kube_resp {

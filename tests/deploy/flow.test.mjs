@@ -4,7 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { Env, NGINX_SPEC, YAML, applied, withoutLoadBalancer, withProvider } from './harness.mjs';
+import { spawn } from 'node:child_process';
+import { Env, HYSCALE, NGINX_SPEC, WEB_SPEC, YAML, applied, withoutLoadBalancer, withProvider } from './harness.mjs';
 
 const NS = 'shop';
 const deployArgs = (f) => ['deploy', 'service', '-f', f, '-a', 'bookinfo', '-n', NS];
@@ -158,4 +159,54 @@ ports:
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /Service IP  : <External IP of Ingress controller service>\n/);
   assert.match(r.stdout, /no load balancer address appeared within 0\.5s/);
+});
+
+test('several services in one deploy; a StatefulSet in status and undeploy app', async (t) => {
+  const env = await Env.create(t);
+  const web = env.spec('web.hspec', WEB_SPEC());
+  const api = env.spec('api.hspec', WEB_SPEC().replace('name: web', 'name: api'));
+  let r = await env.run(['deploy', 'service', '-f', `${web},${api}`, '-a', 'bookinfo', '-n', NS]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /web: deployed in \d+s/);
+  assert.match(r.stdout, /api: deployed in \d+s/);
+  // a StatefulSet service with its claim, as a volumes spec deploys it
+  const labels = { 'hyscale.io/app-name': 'bookinfo', 'hyscale.io/environment-name': 'dev', 'hyscale.io/service-name': 'db' };
+  const [code] = env.cluster.apply('apps/v1', 'statefulsets', 'StatefulSet', NS, 'db', { apiVersion: 'apps/v1', kind: 'StatefulSet',
+    metadata: { name: 'db', labels, annotations: { 'hyscale.io/applied-kinds': 'StatefulSet:apps/v1' } },
+    spec: { replicas: 1, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'db', image: 'postgres:16' }] } } } },
+  'hyscale', false);
+  assert.equal(code, 201);
+  env.cluster.create('v1', 'persistentvolumeclaims', NS, { apiVersion: 'v1', kind: 'PersistentVolumeClaim',
+    metadata: { name: 'data-db-0', labels } });
+  r = await env.run(['get', 'app', 'status', '-a', 'bookinfo', '-n', NS, '-o', 'json']);
+  assert.equal(r.code, 0, r.stderr);
+  const st = Object.fromEntries(JSON.parse(r.stdout).serviceStatus.map((s) => [s.name, s.status]));
+  assert.deepEqual(Object.keys(st).sort(), ['api', 'db', 'web']);
+  assert.equal(st.web, 'Running');
+  assert.equal(st.api, 'Running');
+  assert.ok(['Running', 'Not Running'].includes(st.db));
+  await new Promise((ok) => setTimeout(ok, 300));   // the controller makes the StatefulSet ready
+  r = await env.run(['get', 'service', 'status', '-s', 'db', '-a', 'bookinfo', '-n', NS]);
+  assert.match(r.stdout, /db +Running/);
+  r = await env.run(['undeploy', 'app', '-a', 'bookinfo', '-n', NS]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /StatefulSet db deleted/);
+  assert.match(r.stdout, /kept PersistentVolumeClaim\(s\) data-db-0/);
+  for (const k of ['Deployment', 'StatefulSet', 'Service', 'Pod']) assert.equal(env.objects(k, NS).length, 0, k);
+  assert.equal(env.objects('PersistentVolumeClaim', NS).length, 1);
+});
+
+test('on a terminal the progress line is rewritten in place', async (t) => {
+  const env = await Env.create(t, { config: { readyDelayMs: 400 } });
+  const spec = env.spec('web.hspec', WEB_SPEC());
+  // script(1) gives hyscale a pseudo-terminal
+  const child = spawn('script', ['-qec', `${HYSCALE} deploy service -f ${spec} -a shop -n ${NS}`, '/dev/null'], {
+    env: { PATH: process.env.PATH, HOME: env.dir, KUBECONFIG: env.kubeconfig, HYSCALE_POLL_INTERVAL: '0.05',
+      ASAN_OPTIONS: process.env.ASAN_OPTIONS || '', UBSAN_OPTIONS: process.env.UBSAN_OPTIONS || '' },
+    stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d) => { out += d; });
+  const code = await new Promise((ok) => child.on('close', ok));
+  assert.equal(code, 0, out);
+  assert.match(out, /\r\x1b\[K  waiting for Deployment web: 0\/1 ready\r\x1b\[K  waiting for Deployment web: 1\/1 ready\r?\n/);
 });

@@ -57,6 +57,12 @@ echo '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","s
     kind: 'ExecCredential', status: { clientCertificateData: crt, clientKeyData: key } }));
   const certPlugin = plugin(dir, 'cert-plugin', `cat "${dir}/cred.json"`);
   ok(await env.run(status, { kubeconfig: kubeconfig(dir, 'exec2', port, execUser(certPlugin)) }));
+  // a token that expired: on 401 the plugin runs again (as kubectl does)
+  const rotating = plugin(dir, 'rot-plugin', `n=$(cat "${dir}/count" 2>/dev/null || echo 0); echo $((n+1)) > "${dir}/count"
+[ "$n" = 0 ] && t=stale-token || t=exec-token
+echo '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"'$t'"}}'`);
+  ok(await env.run(status, { kubeconfig: kubeconfig(dir, 'exec-rot', port, { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: rotating } }) }));
+  assert.equal(fs.readFileSync(path.join(dir, 'count'), 'utf8').trim(), '2');
   // failures are named
   let r = await env.run(status, { kubeconfig: kubeconfig(dir, 'exec3', port, execUser(tokenPlugin, ['--other'])) });
   assert.equal(r.code, 5);

@@ -163,7 +163,8 @@ export class FakeCluster {
     const hash = crypto.createHash('sha1').update(JSON.stringify(tpl)).digest('hex').slice(0, 10);
     for (const [k, e] of this.store)
       if (e.obj.kind === 'Pod' && e.obj.metadata.ownerReferences?.[0]?.uid === w.metadata.uid &&
-          e.obj.metadata.labels?.['pod-template-hash'] !== hash) this.store.delete(k);
+          (e.obj.metadata.labels?.['pod-template-hash'] ?? e.obj.metadata.labels?.['controller-revision-hash']) !== hash)
+        this.store.delete(k);
     const c0 = tpl.spec?.containers?.[0] || {};
     const image = c0.image || '';
     const crash = image.includes('crashloop'), pull = image.includes('no-such-image');
@@ -175,7 +176,8 @@ export class FakeCluster {
         : pull ? { waiting: { reason: 'ImagePullBackOff', message: `Back-off pulling image "${image}"` } }
         : { running: { startedAt: new Date().toISOString() } };
       this.create('v1', 'pods', ns, { apiVersion: 'v1', kind: 'Pod',
-        metadata: { name, namespace: ns, labels: { ...(tpl.metadata?.labels || {}), 'pod-template-hash': hash },
+        metadata: { name, namespace: ns, labels: { ...(tpl.metadata?.labels || {}),
+          [w.kind === 'StatefulSet' ? 'controller-revision-hash' : 'pod-template-hash']: hash },
           ownerReferences: [{ apiVersion: w.apiVersion, kind: w.kind, name: w.metadata.name, uid: w.metadata.uid }] },
         spec: clone(tpl.spec || {}),
         status: { phase: crash || pull ? 'Pending' : 'Running',
