@@ -286,6 +286,7 @@ bool kube_call(struct kube *k, const char *method, const char *path, const char 
 		k->kc->token = NULL;
 		if (kube_exec_credentials(k->kc, k->a, &err)) {
 			k->auth_header = k->kc->token ? arena_printf(k->a, "Authorization: Bearer %s", k->kc->token) : NULL;
+			kube_resp_free(r);
 			return kube_call(k, method, path, ctype, body, blen, r);
 		}
 	}
