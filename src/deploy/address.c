@@ -64,7 +64,7 @@ static void ingress_urls(struct arena *a, struct fy_node *ing, struct address *a
 /* The object named name among objs, else read from the cluster (kept in docs for freeing). */
 static struct fy_node *find_or_get(struct kube *k, struct arena *a, struct fy_node **objs, size_t n,
 				   const char *av, const char *kind, const char *ns, const char *name,
-				   struct fy_document **keep)
+				   struct fy_document **keep, bool *denied)
 {
 	for (size_t i = 0; i < n; i++)
 		if (is(objs[i], kind, av) && jstr(objs[i], "metadata.name") &&
@@ -72,6 +72,8 @@ static struct fy_node *find_or_get(struct kube *k, struct arena *a, struct fy_no
 			return objs[i];
 	struct kube_resp r;
 	if (!kube_call(k, "GET", kube_path(a, av, kind, ns, name), NULL, NULL, 0, &r) || r.status != 200) {
+		if (denied && (r.status == 401 || r.status == 403))
+			*denied = true;
 		kube_resp_free(&r);
 		return NULL;
 	}
@@ -89,7 +91,7 @@ static const char *lb_status(struct fy_node *o)
 
 /* One look at the cluster; returns the address or NULL. */
 static const char *look(struct kube *k, struct arena *a, struct fy_node **objs, size_t n, const char *ns,
-			const char **placeholder)
+			const char **placeholder, bool *denied)
 {
 	const char *found = NULL;
 	struct fy_document *keep = NULL;
@@ -100,7 +102,7 @@ static const char *look(struct kube *k, struct arena *a, struct fy_node **objs, 
 			continue;
 		if (is(o, "Ingress", "networking.k8s.io/")) {
 			*placeholder = PH_INGRESS;
-			struct fy_node *live = find_or_get(k, a, NULL, 0, "networking.k8s.io/v1", "Ingress", ns, name, &keep);
+			struct fy_node *live = find_or_get(k, a, NULL, 0, "networking.k8s.io/v1", "Ingress", ns, name, &keep, denied);
 			found = live ? lb_status(live) : NULL;
 		} else if (is(o, "HTTPRoute", "gateway.networking.k8s.io/")) {
 			const char *gw = jstr(o, "spec.parentRefs.0.name"), *gns = jstr(o, "spec.parentRefs.0.namespace");
@@ -108,7 +110,7 @@ static const char *look(struct kube *k, struct arena *a, struct fy_node **objs, 
 				continue;
 			*placeholder = arena_printf(a, "<External IP of Gateway %s>", gw);
 			struct fy_node *live = find_or_get(k, a, NULL, 0, "gateway.networking.k8s.io/v1", "Gateway",
-							   gns ? gns : ns, gw, &keep);
+							   gns ? gns : ns, gw, &keep, denied);
 			found = live ? jstr(live, "status.addresses.0.value") : NULL;
 		} else if (is(o, "VirtualService", "networking.istio.io/")) {
 			*placeholder = PH_ISTIO;
@@ -118,7 +120,7 @@ static const char *look(struct kube *k, struct arena *a, struct fy_node **objs, 
 			const char *slash = strchr(gw, '/');
 			const char *gns = slash ? arena_strndup(a, gw, (size_t)(slash - gw)) : ns;
 			struct fy_node *g = find_or_get(k, a, objs, n, "networking.istio.io/v1", "Gateway", gns,
-							slash ? slash + 1 : gw, &keep);
+							slash ? slash + 1 : gw, &keep, denied);
 			struct fy_node *sel = jget(g, "spec.selector");
 			if (!sel || fy_node_get_type(sel) != FYNT_MAPPING)
 				continue;
@@ -134,7 +136,10 @@ static const char *look(struct kube *k, struct arena *a, struct fy_node **objs, 
 			}
 			struct kube_resp r;
 			const char *path = arena_printf(a, "/api/v1/services?labelSelector=%s", url_escape(a, s ? s : ""));
-			if (kube_call(k, "GET", path, NULL, NULL, 0, &r) && r.status == 200) {
+			bool got = kube_call(k, "GET", path, NULL, NULL, 0, &r);
+			if (got && (r.status == 401 || r.status == 403))
+				*denied = true;   /* listing Services cluster-wide is not allowed: no use waiting */
+			if (got && r.status == 200) {
 				struct fy_node *items = jget(kube_resp_root(&r), "items");
 				for (size_t j = 0; j < jlen(items) && !found; j++) {
 					const char *v = lb_status(jat(items, j));
@@ -158,7 +163,7 @@ static const char *look(struct kube *k, struct arena *a, struct fy_node **objs, 
 		if (!is(o, "Service", "v1") || !type || strcmp(type, "LoadBalancer"))
 			continue;
 		*placeholder = "<External IP of LoadBalancer Service>";
-		struct fy_node *live = find_or_get(k, a, NULL, 0, "v1", "Service", ns, jstr(o, "metadata.name"), &keep);
+		struct fy_node *live = find_or_get(k, a, NULL, 0, "v1", "Service", ns, jstr(o, "metadata.name"), &keep, denied);
 		const char *host = live ? lb_status(live) : NULL;
 		struct fy_node *ports = jget(o, "spec.ports");
 		for (size_t p = 0; host && p < jlen(ports); p++) {
@@ -194,7 +199,7 @@ static void route_urls(struct kube *k, struct arena *a, struct fy_node **objs, s
 			bool https = sec && strstr(sec, "https");
 			struct fy_document *keep = NULL;
 			struct fy_node *g = gw ? find_or_get(k, a, objs, n, "gateway.networking.k8s.io/v1", "Gateway",
-							     gns ? gns : ns, gw, &keep) : NULL;
+							     gns ? gns : ns, gw, &keep, NULL) : NULL;
 			struct fy_node *ls = jget(g, "spec.listeners");
 			for (size_t l = 0; sec && l < jlen(ls); l++) {
 				const char *ln = jstr(jat(ls, l), "name"), *proto = jstr(jat(ls, l), "protocol");
@@ -219,7 +224,7 @@ static void route_urls(struct kube *k, struct arena *a, struct fy_node **objs, s
 			struct fy_document *keep = NULL;
 			struct fy_node *g = gw ? find_or_get(k, a, objs, n, "networking.istio.io/v1", "Gateway",
 							     slash ? arena_strndup(a, gw, (size_t)(slash - gw)) : ns,
-							     slash ? slash + 1 : gw, &keep) : NULL;
+							     slash ? slash + 1 : gw, &keep, NULL) : NULL;
 			struct fy_node *servers = jget(g, "spec.servers");
 			for (size_t h = 0; h < jlen(hosts); h++) {
 				const char *host = jstr(jat(hosts, h), NULL);
@@ -255,13 +260,14 @@ void service_address(struct kube *k, struct arena *a, struct fy_node **objs, siz
 	long end = kube_now_ms() + wait_ms;
 	for (;;) {
 		const char *placeholder = NULL;
-		const char *ip = look(k, a, objs, n, ns, &placeholder);
+		bool denied = false;
+		const char *ip = look(k, a, objs, n, ns, &placeholder, &denied);
 		if (ip || !placeholder) {
 			out->ip = ip;
 			return;
 		}
 		long left = end - kube_now_ms();
-		if (left <= 0 || kube_interrupted) {
+		if (left <= 0 || kube_interrupted || denied) {
 			out->ip = placeholder;
 			out->placeholder = true;
 			return;

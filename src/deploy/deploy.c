@@ -329,15 +329,13 @@ void deploy_service(struct kube *k, struct arena *a, struct rendered *rd, const 
 	manifest_annotate(wl, APPLIED_KINDS, kinds);
 	for (size_t i = 0; i < rd->ms.n; i++) {
 		struct manifest *m = rd->ms.v[i];
+		/* the text generate writes, from the same tree (the workload now carries applied-kinds) */
 		struct sbuf text = SBUF_INIT;
 		const char *why = NULL;
-		if (m == wl) {
-			if (!yaml_render(m, &text, &why)) {
-				res->message = arena_printf(a, "%s %s: %s", m->kind, m->name, why);
-				return;
-			}
-		} else {
-			sb_add(&text, rd->dir.files[i].text.buf, rd->dir.files[i].text.len);
+		if (!yaml_render(m, &text, &why)) {
+			res->message = arena_printf(a, "%s %s: %s", m->kind, m->name, why);
+			sb_release(&text);
+			return;
 		}
 		const char *path = arena_printf(a, "%s?fieldManager=%s%s", kube_path(a, m->api_version, m->kind, ns, m->name),
 						FIELD_MANAGER, o->force_conflicts ? "&force=true" : "");

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { spawn } from 'node:child_process';
-import { Env, HYSCALE, NGINX_SPEC, WEB_SPEC, YAML, applied, withoutLoadBalancer, withProvider } from './harness.mjs';
+import { Env, HYSCALE, NGINX_SPEC, WEB_SPEC, YAML, applied, kubeconfig, users, withoutLoadBalancer, withProvider } from './harness.mjs';
 
 const NS = 'shop';
 const deployArgs = (f) => ['deploy', 'service', '-f', f, '-a', 'bookinfo', '-n', NS];
@@ -133,6 +133,12 @@ test('istio: the address is the ingress gateway Service\'s', async (t) => {
   assert.equal(js.serviceStatus[0].address, '127.0.0.1');
   assert.ok(js.serviceStatus[0].urls.includes('https://bookinfo.example.com/login'));
   assert.equal(env.objects('VirtualService', NS).length, 1);
+  // not allowed to list Services cluster-wide: the placeholder at once, no waiting in vain
+  const deployer = kubeconfig(env.dir, 'deployer', env.cluster.port, users.token('deployer-token'));
+  const again = await env.run(deployArgs(spec), { kubeconfig: deployer, env: { HYSCALE_ADDRESS_TIMEOUT: '30' } });
+  assert.equal(again.code, 0, again.stderr);
+  assert.match(again.stdout, /Service IP  : <External IP of istio-ingress-gateway>\n/);
+  assert.ok(again.ms < 10000, `took ${again.ms} ms`);
 });
 
 test('external without loadBalancer: the Service address with its ports; placeholder when none', async (t) => {

@@ -14,7 +14,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const YAML = require(path.join(here, '../schema/node_modules/yaml'));
 export const HYSCALE = process.env.HYSCALE_BIN || path.join(here, '../../build/hyscale');
 
-export const TOKENS = { 'admin-token': 'admin', 'viewer-token': 'viewer', 'exec-token': 'admin' };
+export const TOKENS = { 'admin-token': 'admin', 'viewer-token': 'viewer', 'exec-token': 'admin', 'deployer-token': 'deployer' };
 
 function openssl(dir, ...args) {
   execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });

@@ -360,6 +360,10 @@ export class FakeCluster {
     if (user === 'viewer' && verb !== 'get' && verb !== 'list')
       return send(403, status(403, 'Forbidden', `${resource}${name ? ` "${name}"` : ''} is forbidden: User "viewer" cannot ${verb} resource "${plural}" in API group "${group}"${ns ? ` in the namespace "${ns}"` : ''}`,
         { name, group, kind: plural }));
+    // "deployer" works in namespaces only, as a namespaced RoleBinding allows
+    if (user === 'deployer' && !ns && plural !== 'namespaces')
+      return send(403, status(403, 'Forbidden', `${resource} is forbidden: User "deployer" cannot ${verb} resource "${plural}" in API group "${group}" at the cluster scope`,
+        { group, kind: plural }));
     const notFound = () => send(404, status(404, 'NotFound', `${resource} "${name}" not found`, { name, group, kind: plural }));
     if (req.method === 'GET' && name) {
       const e = this.get(gv, plural, ns, name);
