@@ -20,6 +20,7 @@ struct cluster_opts {
 	bool json;
 	long timeout_ms;
 	bool force_conflicts;
+	bool verbose;
 };
 
 /* 300, 90s, 5m, 1h, 1m30s → milliseconds; -1 when malformed. */
@@ -85,6 +86,10 @@ static bool take_cluster_opts(int *argc, char **argv, struct cluster_opts *co, c
 			co->force_conflicts = true;
 			continue;
 		}
+		if (!strcmp(a, "-v") || !strcmp(a, "--verbose") || !strcmp(a, "-verbose")) {   /* HyScale's spellings */
+			co->verbose = true;
+			continue;
+		}
 		if (which < 0) {
 			argv[out++] = argv[i];
 			continue;
@@ -118,7 +123,7 @@ static int connect_cluster(struct kube *k, struct kube_config *kc, const struct 
 		fprintf(stderr, "hyscale: error: %s\n", err);
 		return EXIT_CLUSTER;
 	}
-	(void)co;
+	k->verbose = co->verbose;
 	kube_catch_interrupt();
 	return EXIT_OK;
 }

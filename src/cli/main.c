@@ -60,6 +60,7 @@ static const struct command commands[] = {
 	  "  -o, --output json       print the result as JSON\n"
 	  "      --context NAME      kubeconfig context (default: the current context)\n"
 	  "      --force-conflicts   take over fields another field manager owns\n"
+	  "  -v, --verbose           print every API request and its status on stderr\n"
 	  COMMON_SPEC_OPTIONS
 	  "\n"
 	  "Cluster access: $KUBECONFIG (colon-separated list) or ~/.kube/config; in a pod, its\n"
@@ -80,6 +81,7 @@ static const struct command commands[] = {
 	  "  -n, --namespace NS      namespace (default: the context's, else default)\n"
 	  "  -o, --output json       print the result as JSON\n"
 	  "      --context NAME      kubeconfig context\n"
+	  "  -v, --verbose           print every API request and its status on stderr\n"
 	  "\n"
 	  "Exit codes: 0 done (also when nothing was deployed), 2 usage error, 5 cluster error.\n",
 	  cmd_undeploy_service },
@@ -94,6 +96,7 @@ static const struct command commands[] = {
 	  "  -n, --namespace NS      namespace (default: the context's, else default)\n"
 	  "  -o, --output json       print the result as JSON\n"
 	  "      --context NAME      kubeconfig context\n"
+	  "  -v, --verbose           print every API request and its status on stderr\n"
 	  "\n"
 	  "Exit codes: 0 done, 2 usage error, 5 cluster error.\n",
 	  cmd_undeploy_app },
@@ -109,6 +112,7 @@ static const struct command commands[] = {
 	  "  -n, --namespace NS      namespace (default: the context's, else default)\n"
 	  "  -o, --output json       print the result as JSON\n"
 	  "      --context NAME      kubeconfig context\n"
+	  "  -v, --verbose           print every API request and its status on stderr\n"
 	  "\n"
 	  "Exit codes: 0 status printed (whatever it is), 2 usage error, 5 cluster error.\n",
 	  cmd_status_service },
@@ -122,6 +126,7 @@ static const struct command commands[] = {
 	  "  -n, --namespace NS      namespace (default: the context's, else default)\n"
 	  "  -o, --output json       print the result as JSON\n"
 	  "      --context NAME      kubeconfig context\n"
+	  "  -v, --verbose           print every API request and its status on stderr\n"
 	  "\n"
 	  "Exit codes: 0 status printed, 2 usage error, 5 cluster error.\n",
 	  cmd_status_app },

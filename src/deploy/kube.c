@@ -248,7 +248,12 @@ bool kube_call(struct kube *k, const char *method, const char *path, const char 
 		CURLcode code = CURLE_OK;
 		k->retry_after_ms = 0;
 		kube_resp_free(r);
+		long t0 = kube_now_ms();
 		bool got = perform(k, method, url, ct, body, blen, r, &code, errbuf);
+		if (k->verbose)
+			fprintf(stderr, "hyscale: %s %s → %s (%ld ms)\n", method, path,
+				got ? arena_printf(k->a, "%ld", r->status) : (*errbuf ? errbuf : curl_easy_strerror(code)),
+				kube_now_ms() - t0);
 		if (kube_interrupted) {
 			r->status = 0;
 			r->error = "interrupted";

@@ -23,6 +23,7 @@ struct kube {
 	long retry_after_ms;     /* from the last response */
 	int retries_done;        /* counter, for messages and tests */
 	bool reauthenticated;    /* the exec plugin was run again after a 401 */
+	bool verbose;            /* -v: one line per request on stderr */
 };
 
 struct kube_resp {

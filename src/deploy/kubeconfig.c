@@ -231,8 +231,13 @@ bool kubeconfig_load(struct kube_config *kc, const char *context, struct arena *
 		if (home && file_exists(p))
 			ARENA_PUSH(a, fs, n, cap)->path = p;
 	}
-	if (n == 0)
-		return in_cluster(kc, a, err);
+	if (n == 0) {
+		if (in_cluster(kc, a, err))
+			return true;
+		if (env && *env)
+			*err = arena_printf(a, "none of the files in KUBECONFIG exists (%s)", env);
+		return false;
+	}
 	bool ok = false;
 	for (size_t i = 0; i < n; i++) {
 		fs[i].dir = dir_of(a, fs[i].path);

@@ -36,9 +36,10 @@ test('500 then success, and 429 with Retry-After, are retried', async (t) => {
   const env = await Env.create(t);
   const spec = env.spec('web.hspec', WEB_SPEC());
   env.cluster.faults.push({ match: '/deployments/web?fieldManager', method: 'PATCH', type: '500', remaining: 1 });
-  let r = await env.run(deploy(spec));
+  let r = await env.run([...deploy(spec), '-v']);
   assert.equal(r.code, 0, r.stderr);
   assert.deepEqual(statuses(env, '/deployments/web?fieldManager'), ['PATCH 500', 'PATCH 201']);
+  assert.match(r.stderr, /hyscale: PATCH \/apis\/apps\/v1\/namespaces\/shop\/deployments\/web\?fieldManager=hyscale → 500 \(\d+ ms\)\nhyscale: PATCH \/apis\/apps\/v1\/namespaces\/shop\/deployments\/web\?fieldManager=hyscale → 201/);
   env.cluster.faults.push({ match: '/services/web?fieldManager', method: 'PATCH', type: '429', remaining: 1 });
   r = await env.run(deploy(spec));
   assert.equal(r.code, 0, r.stderr);

@@ -216,3 +216,24 @@ test('on a terminal the progress line is rewritten in place', async (t) => {
   assert.equal(code, 0, out);
   assert.match(out, /\r\x1b\[K  waiting for Deployment web: 0\/1 ready\r\x1b\[K  waiting for Deployment web: 1\/1 ready\r?\n/);
 });
+
+test('every provider: the applied objects are what generate writes', async (t) => {
+  const env = await Env.create(t);
+  for (const p of ['traefik', 'istio', 'gateway']) {
+    const spec = env.spec(`${p}.hspec`, withProvider(NGINX_SPEC, p));
+    const ns = `ns-${p}`;
+    const r = await env.run(['deploy', 'service', '-f', spec, '-a', 'bookinfo', '-n', ns]);
+    assert.equal(r.code, 0, r.stderr);
+    const gen = await env.run(['generate', 'service', 'manifests', '-f', spec, '-a', 'bookinfo', '-n', ns, '--stdout']);
+    const docs = YAML.parseAllDocuments(gen.stdout).map((d) => d.toJS()).filter(Boolean);
+    assert.ok(docs.length >= 4, p);
+    for (const d of docs) {
+      const live = [...env.cluster.store.values()].map((e) => e.obj)
+        .find((o) => o.kind === d.kind && o.apiVersion === d.apiVersion && o.metadata.namespace === ns && o.metadata.name === d.metadata.name);
+      assert.ok(live, `${p}: ${d.kind} ${d.metadata.name} applied`);
+      assert.deepEqual(applied(live), d, `${p}: ${d.kind} ${d.metadata.name}`);
+    }
+    const kinds = env.object('Deployment', ns, 'productpage').metadata.annotations['hyscale.io/applied-kinds'].split(',');
+    assert.deepEqual(kinds.sort(), [...new Set(docs.map((d) => `${d.kind}:${d.apiVersion}`))].sort(), p);
+  }
+});
