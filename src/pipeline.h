@@ -7,6 +7,7 @@
 #include "emit/output.h"
 #include "model/options.h"
 #include "spec/spec.h"
+#include "spec/profile.h"
 #include "spec/yaml.h"
 
 struct rendered {
@@ -24,6 +25,9 @@ struct run {
 	struct yfile *files;
 	struct spec *specs;
 	size_t nfiles;
+	struct profile *profiles;    /* -p files, or the ones -P found; kept for positions */
+	size_t nprofiles;
+	const char **envs;           /* per spec: the profile's environment, or "dev" */
 	struct rendered *out;
 	size_t nout;
 };
