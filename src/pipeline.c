@@ -1,6 +1,7 @@
 /* The generation pipeline (see pipeline.h). */
 #include "pipeline.h"
 #include <string.h>
+#include "build/config.h"
 #include "build/workload.h"
 #include "emit/yaml_out.h"
 #include "model/routing.h"
@@ -44,7 +45,10 @@ static void render_service(struct run *r, const struct spec *s, const char *env,
 	out->service = m.name;
 	manifests_init(&out->ms, a);
 	build_workload(&m, &out->ms);
+	build_configs(&m, &out->ms);
 	struct manifest *svc = build_service(&m, &out->ms);
+	build_autoscaler(&m, &out->ms);
+	build_network_policy(&m, &out->ms, a);
 	if (s->lb.set) {
 		const char *pname = r->opts.provider ? r->opts.provider : s->lb.provider.v;
 		const struct provider *p = provider_find(pname);
@@ -175,6 +179,7 @@ bool run_pipeline(struct run *r, const char *const *paths, size_t n, bool render
 		if (loaded[i]) {
 			spec_read(&r->specs[i], &r->files[i], a, d);
 			validate_service(&r->specs[i], a, d);
+			validate_pod(&r->specs[i], a, d);
 			validate_loadbalancer(&r->specs[i], r->opts.provider, a, d);
 		}
 		errs[i] = d->errors - before;
