@@ -178,9 +178,13 @@ bool run_pipeline(struct run *r, const char *const *paths, size_t n, bool render
 		size_t before = d->errors;
 		if (loaded[i]) {
 			spec_read(&r->specs[i], &r->files[i], a, d);
-			validate_service(&r->specs[i], a, d);
-			validate_pod(&r->specs[i], a, d);
-			validate_loadbalancer(&r->specs[i], r->opts.provider, a, d);
+			/* A spec cut short by the alias budget is refused already; checking the
+			 * partial tree would only multiply messages. */
+			if (!r->files[i].budget_reported) {
+				validate_service(&r->specs[i], a, d);
+				validate_pod(&r->specs[i], a, d);
+				validate_loadbalancer(&r->specs[i], r->opts.provider, a, d);
+			}
 		}
 		errs[i] = d->errors - before;
 	}
