@@ -31,6 +31,8 @@ void run_free(struct run *r)
 		yfile_release(&r->files[i]);
 	for (size_t i = 0; i < r->nprofiles; i++)
 		yfile_release(&r->profiles[i].yf);
+	for (size_t i = 0; i < r->snippets.n; i++)
+		yfile_release(r->snippets.v[i]);
 	arena_free(&r->arena);
 }
 
@@ -57,6 +59,7 @@ static void render_service(struct run *r, const struct spec *s, const char *env,
 		struct emit_ctx ctx = { &out->ms, svc, a, d };
 		p->emit(&rt, &ctx);
 	}
+	build_snippets(&m, &out->ms, &r->snippets, d);
 	if (d->errors > errors_before)
 		return;
 	manifests_finish(&out->ms);
@@ -198,6 +201,23 @@ bool run_pipeline(struct run *r, const char *const *paths, size_t n, bool render
 				diag_error(d, r->specs[i].name.loc, "name", "service '%s' is also defined in %s:%d",
 					   r->specs[i].name.v, r->specs[j].file, r->specs[j].name.loc.line);
 				errs[i]++;
+			}
+	}
+	/* allowTraffic.from names other services of the app; one missing from the run is
+	 * either a typo or a service deployed separately. */
+	for (size_t i = 0; n > 1 && i < n; i++) {
+		const struct spec *s = &r->specs[i];
+		for (size_t t = 0; loaded[i] && t < s->ntraffic; t++)
+			for (size_t f = 0; f < s->traffic[t].nfrom; f++) {
+				const struct sstr *from = &s->traffic[t].from[f];
+				bool found = false;
+				for (size_t j = 0; j < n && !found; j++)
+					found = loaded[j] && r->specs[j].name.v && !strcmp(r->specs[j].name.v, from->v);
+				if (!found)
+					diag_warn(d, from->loc, arena_printf(a, "allowTraffic[%zu].from[%zu]", t, f),
+						  "'%s' is not one of the services of this run; its pods must carry "
+						  "hyscale.io/app-name=%s and hyscale.io/service-name=%s for the rule to match",
+						  from->v, r->opts.app ? r->opts.app : "<app>", from->v);
 			}
 	}
 	if (render && d->errors == 0) {

@@ -4,6 +4,7 @@
 #ifndef HS_PIPELINE_H
 #define HS_PIPELINE_H
 #include "build/manifest.h"
+#include "build/snippets.h"
 #include "emit/output.h"
 #include "model/options.h"
 #include "spec/spec.h"
@@ -28,6 +29,7 @@ struct run {
 	struct profile *profiles;    /* -p files, or the ones -P found; kept for positions */
 	size_t nprofiles;
 	const char **envs;           /* per spec: the profile's environment, or "dev" */
+	struct snippet_files snippets; /* k8sSnippets files, alive as long as the manifests */
 	struct rendered *out;
 	size_t nout;
 };
