@@ -137,6 +137,12 @@ static void apply_profiles(struct run *r, bool *loaded, size_t n)
 			for (size_t i = 0; i < n && hit == n; i++)
 				if (names[i] && !strcmp(names[i], p->overrides))
 					hit = i;
+			bool all_named = true;
+			for (size_t i = 0; i < n; i++)
+				all_named = all_named && names[i];
+			/* A spec whose name could not be read is reported already; it may be the one. */
+			if (hit == n && !all_named)
+				continue;
 			if (hit == n) {
 				diag_error(d, p->overrides_loc, "overrides",
 					   "profile for service '%s', which is not among the specs given with -f", p->overrides);
