@@ -9,11 +9,13 @@
 const char *snippet_merge_key(const char *shape)
 {
 	static const char *const by_name[] = { "containers", "initContainers", "ephemeralContainers", "volumes",
-					       "env", "ports", "imagePullSecrets", "volumeClaimTemplates", NULL };
+					       "env", "ports", "imagePullSecrets", NULL };
 	const char *last = strrchr(shape, '.');
 	last = last ? last + 1 : shape;
 	if (!strcmp(last, "volumeMounts"))
 		return "mountPath";
+	if (!strcmp(last, "volumeClaimTemplates"))
+		return "metadata.name";
 	for (const char *const *k = by_name; *k; k++)
 		if (!strcmp(last, *k))
 			return "name";

@@ -65,9 +65,18 @@ static bool same_key_value(const char *key, const char *a, const char *b)
 	return !strcmp(a, b);
 }
 
+/* The merge key's value in an item; dotted keys (metadata.name) reach into mappings. */
 static const char *key_text(struct fy_node *map, const char *key)
 {
-	struct fy_node *v = map && fy_node_is_mapping(map) ? fy_node_mapping_lookup_by_string(map, key, FY_NT) : NULL;
+	struct fy_node *v = map;
+	for (const char *k = key; v && *k;) {
+		const char *dot = strchr(k, '.');
+		size_t n = dot ? (size_t)(dot - k) : strlen(k);
+		while (v && fy_node_is_alias(v))
+			v = fy_node_resolve_alias(v);
+		v = v && fy_node_is_mapping(v) ? fy_node_mapping_lookup_by_string(v, k, n) : NULL;
+		k += n + (dot != NULL);
+	}
 	while (v && fy_node_is_alias(v))
 		v = fy_node_resolve_alias(v);
 	return yscalar(v, NULL);
