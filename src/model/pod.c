@@ -200,6 +200,8 @@ static void props(struct pod_model *p, struct container *c, const struct skvs *k
 				continue;
 			}
 			add_item(a, cfg, e->key, bytes, len, true);
+			if (!mount_path->v)
+				diag_warn(d, e->vloc, fp, "file props are only reachable as files; set propsVolumePath to mount them");
 			continue;
 		}
 		const char *val = e->value;

@@ -274,8 +274,27 @@ static void check_traffic(const struct spec *s, struct arena *a, struct diags *d
 	}
 }
 
+/* One name in props and secrets gives the container two variables of that name. */
+static void check_env_clash(const struct skvs *props, const struct ssecrets *sec, const char *field, struct arena *a,
+			    struct diags *d)
+{
+	size_t n = sec->is_map ? sec->map.n : sec->nnames;
+	for (size_t i = 0; sec->set && i < n; i++) {
+		const char *k = sec->is_map ? sec->map.v[i].key : sec->names[i].v;
+		struct loc l = sec->is_map ? sec->map.v[i].kloc : sec->names[i].loc;
+		for (size_t j = 0; j < props->n; j++)
+			if (!strcmp(props->v[j].key, k))
+				diag_warn(d, l, arena_printf(a, "%s.%s", field, k),
+					  "'%s' is also a prop (line %d); the container gets both and the secret wins", k,
+					  props->v[j].kloc.line);
+	}
+}
+
 void validate_pod(const struct spec *s, struct arena *a, struct diags *d)
 {
+	check_env_clash(&s->props, &s->secrets, "secrets", a, d);
+	for (size_t i = 0; i < s->nagents; i++)
+		check_env_clash(&s->agents[i].props, &s->agents[i].secrets, arena_printf(a, "agents[%zu].secrets", i), a, d);
 	struct seen_path seen[256];
 	size_t nseen = 0;
 	check_resource(&s->memory, "memory", "memory", a, d);
