@@ -285,8 +285,8 @@ static void check_env_clash(const struct skvs *props, const struct ssecrets *sec
 		for (size_t j = 0; j < props->n; j++)
 			if (!strcmp(props->v[j].key, k))
 				diag_warn(d, l, arena_printf(a, "%s.%s", field, k),
-					  "'%s' is also a prop (line %d); the container gets both and the secret wins", k,
-					  props->v[j].kloc.line);
+					  "'%s' is also a prop (%s:%d); the container gets both and the secret wins", k,
+					  props->v[j].kloc.file, props->v[j].kloc.line);
 	}
 }
 
