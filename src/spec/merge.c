@@ -122,7 +122,9 @@ static bool merge_seq(struct ymerge *m, struct fy_node *dst, struct fy_node *src
 					match = d;
 			}
 			if (match) {
-				ok = ymerge_map(m, match, it, ip, ishape, NULL) && ok;
+				/* The item keeps its own key: 8080/http merged with 8080 stays 8080/http. */
+				const char *const keep[] = { key, NULL };
+				ok = ymerge_map(m, match, it, ip, ishape, strchr(key, '.') ? NULL : keep) && ok;
 				continue;
 			}
 		} else if (fy_node_is_scalar(it)) {
