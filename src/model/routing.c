@@ -78,6 +78,7 @@ void routing_build(struct routing *r, const struct svc_model *svc, const char *p
 		kvl_add(a, &r->gw_labels, lb->labels.v[i].key, lb->labels.v[i].value);
 	for (size_t i = 0; i < lb->annotations.n; i++)
 		kvl_add(a, &r->annotations, lb->annotations.v[i].key, lb->annotations.v[i].value);
+	r->ann_warned = arena_alloc(a, (lb->annotations.n + 1) * sizeof(bool));
 	if (lb->gateway.set) {
 		r->gateway_ref = true;
 		r->gw_name = lb->gateway.name.v;

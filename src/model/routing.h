@@ -40,6 +40,7 @@ struct routing {
 	const char *class_name;             /* NULL: the cluster default */
 	struct kvl gw_labels;               /* Istio gateway selector */
 	struct kvl annotations;             /* passed through to route objects */
+	bool *ann_warned;                   /* per annotation: override of ours reported */
 	bool gateway_ref;                   /* attach to an existing gateway */
 	const char *gw_name, *gw_ns, *gw_section;
 	struct route *routes;

@@ -148,14 +148,24 @@ static void gateway_emit(const struct routing *r, struct emit_ctx *c)
 		listener(b, ls, r, "http", "HTTP", 80);
 		if (r->tls_secret)
 			listener(b, ls, r, "https", "HTTPS", 443);
-		annotations_passthrough(r, g);
+		annotations_passthrough(r, c, g);
 	} else {
 		gw = r->gw_name;
-		if (r->tls_secret)
+		bool cross = strcmp(r->gw_ns, r->ns) != 0;
+		if (r->tls_secret && !cross)
 			diag_warn(c->d, lb->tls_secret.loc, "loadBalancer.tlsSecret",
-				  "ignored with loadBalancer.gateway: TLS is terminated by the listeners of gateway %s/%s",
-				  r->gw_ns, r->gw_name);
-		if (strcmp(r->gw_ns, r->ns))
+				  "not emitted with loadBalancer.gateway: TLS is terminated by the listeners of gateway %s/%s, "
+				  "whose certificateRefs must name Secret %s", r->gw_ns, r->gw_name, r->tls_secret);
+		else if (r->tls_secret)
+			/* A listener may use a Secret of another namespace only when that namespace
+			 * grants it; the grant belongs to the Secret's owner, so we spell it out. */
+			diag_warn(c->d, lb->tls_secret.loc, "loadBalancer.tlsSecret",
+				  "not emitted with loadBalancer.gateway: for gateway %s/%s to terminate TLS with Secret %s/%s, "
+				  "its listener's certificateRefs must name {namespace: %s, name: %s} and namespace %s needs a "
+				  "ReferenceGrant (gateway.networking.k8s.io/v1beta1) with from: [{group: gateway.networking.k8s.io, "
+				  "kind: Gateway, namespace: %s}] and to: [{group: \"\", kind: Secret, name: %s}]",
+				  r->gw_ns, r->gw_name, r->ns, r->tls_secret, r->ns, r->tls_secret, r->ns, r->gw_ns, r->tls_secret);
+		if (cross)
 			diag_warn(c->d, lb->gateway.ns.loc, "loadBalancer.gateway.namespace",
 				  "gateway %s/%s must allow routes from namespace %s (listeners[].allowedRoutes.namespaces; "
 				  "the default is Same)", r->gw_ns, r->gw_name, r->ns);
@@ -182,7 +192,7 @@ static void gateway_emit(const struct routing *r, struct emit_ctx *c)
 	struct fy_node *rules = yb_child_seq(b, spec, "rules");
 	for (size_t p = 0; p < r->nports; p++)
 		rule_for_port(r, c, b, rules, r->ports[p]);
-	annotations_passthrough(r, rt);
+	annotations_passthrough(r, c, rt);
 
 	if (own && r->tls_secret && r->https_redirect) {
 		struct manifest *rd = manifest_new(c->ms, "gateway.networking.k8s.io/v1", "HTTPRoute",
@@ -196,6 +206,7 @@ static void gateway_emit(const struct routing *r, struct emit_ctx *c)
 		struct fy_node *rr = yb_child_map(rb, f, "requestRedirect");
 		yb_str(rb, rr, "scheme", "https");
 		yb_int(rb, rr, "statusCode", 301);
+		annotations_passthrough(r, c, rd);
 	}
 }
 

@@ -58,6 +58,11 @@ static void istio_emit(const struct routing *r, struct emit_ctx *c)
 		if (r->tls_secret)
 			diag_warn(c->d, lb->tls_secret.loc, "loadBalancer.tlsSecret",
 				  "ignored with loadBalancer.gateway: TLS is configured on the shared gateway %s", gw);
+		if (strcmp(r->gw_ns, r->ns))
+			diag_warn(c->d, lb->gateway.ns.loc, "loadBalancer.gateway.namespace",
+				  "gateway %s is in another namespace: the VirtualService must be exported to namespace %s "
+				  "(exportTo; allowed by the mesh default \"*\" unless defaultVirtualServiceExportTo restricts it) "
+				  "and the gateway's servers must list host %s", gw, r->gw_ns, r->nhosts ? r->hosts[0] : "");
 		if (r->gw_section)
 			diag_warn(c->d, lb->gateway.section.loc, "loadBalancer.gateway.sectionName",
 				  "Istio VirtualServices bind to a whole Gateway; sectionName is ignored");
@@ -77,7 +82,7 @@ static void istio_emit(const struct routing *r, struct emit_ctx *c)
 				  "Istio reads credentialName '%s' from the namespace of the ingress gateway pods "
 				  "(often istio-system), not from namespace %s", r->tls_secret, r->ns);
 		}
-		annotations_passthrough(r, g);
+		annotations_passthrough(r, c, g);
 		gw = arena_printf(c->a, "%s/%s", r->ns, name);
 	}
 
@@ -113,7 +118,7 @@ static void istio_emit(const struct routing *r, struct emit_ctx *c)
 		yb_str(b, dest, "host", r->service_fqdn);
 		yb_int(b, yb_child_map(b, dest, "port"), "number", rt->port);
 	}
-	annotations_passthrough(r, vs);
+	annotations_passthrough(r, c, vs);
 
 	if (r->sticky) {
 		struct manifest *dr = manifest_new(c->ms, "networking.istio.io/v1", "DestinationRule",

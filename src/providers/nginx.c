@@ -82,7 +82,7 @@ static void nginx_emit(const struct routing *r, struct emit_ctx *c)
 			  "which the controller rejects unless its ConfigMap has allow-snippet-annotations: \"true\" "
 			  "and annotations-risk-level: Critical");
 	}
-	annotations_passthrough(r, m);
+	annotations_passthrough(r, c, m);
 	diag_note(c->d, lb->provider.loc, "loadBalancer.provider",
 		  "ingress-nginx is retired (no releases or security fixes after March 2026); provider gateway "
 		  "renders the same block for any Gateway API implementation");
