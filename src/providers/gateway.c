@@ -151,6 +151,9 @@ static void gateway_emit(const struct routing *r, struct emit_ctx *c)
 		annotations_passthrough(r, c, g);
 	} else {
 		gw = r->gw_name;
+		if (r->class_name)
+			diag_warn(c->d, lb->class_name.loc, "loadBalancer.className",
+				  "ignored with loadBalancer.gateway: gateway %s/%s already has its GatewayClass", r->gw_ns, r->gw_name);
 		bool cross = strcmp(r->gw_ns, r->ns) != 0;
 		if (r->tls_secret && !cross)
 			diag_warn(c->d, lb->tls_secret.loc, "loadBalancer.tlsSecret",
@@ -170,6 +173,10 @@ static void gateway_emit(const struct routing *r, struct emit_ctx *c)
 				  "gateway %s/%s must allow routes from namespace %s (listeners[].allowedRoutes.namespaces; "
 				  "the default is Same)", r->gw_ns, r->gw_name, r->ns);
 	}
+	if (r->sticky && r->opts->gateway_experimental && r->nports > 1)
+		diag_warn(c->d, lb->sticky_cookie.v ? lb->sticky_cookie.loc : lb->sticky.loc, "loadBalancer.sticky",
+			  "Gateway API rules must not share a session (GEP-1619): the cookie is named %s-<port> "
+			  "in each of the %zu rules, one per port", r->cookie, r->nports);
 	if (r->sticky && !r->opts->gateway_experimental)
 		diag_warn(c->d, lb->sticky.loc, "loadBalancer.sticky",
 			  "Gateway API has session persistence only in its Experimental channel; not emitted "

@@ -55,6 +55,9 @@ static void istio_emit(const struct routing *r, struct emit_ctx *c)
 			  "ignored by provider istio: the ingress gateway is selected by loadBalancer.labels");
 	if (r->gateway_ref) {
 		gw = arena_printf(c->a, "%s/%s", r->gw_ns, r->gw_name);
+		if (lb->labels.n)
+			diag_warn(c->d, lb->labels.loc, "loadBalancer.labels",
+				  "ignored with loadBalancer.gateway: gateway %s already selects its pods", gw);
 		if (r->tls_secret)
 			diag_warn(c->d, lb->tls_secret.loc, "loadBalancer.tlsSecret",
 				  "ignored with loadBalancer.gateway: TLS is configured on the shared gateway %s", gw);

@@ -49,6 +49,16 @@ static void nginx_emit(const struct routing *r, struct emit_ctx *c)
 		}
 	const char *snip = "";
 	for (size_t i = 0; i < r->nheaders; i++) {
+		/* HTTP allows quotes, '$' and '#' in a header name; nginx's parser would not
+		 * read them as part of the name. */
+		if (strspn(r->headers[i].name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") !=
+		    strlen(r->headers[i].name)) {
+			diag_error(c->d, r->headers[i].loc, arena_printf(c->a, "loadBalancer.headers.%s", r->headers[i].name),
+				   "ingress-nginx can only set headers named with letters, digits, '-' and '_' "
+				   "(the name is written into a configuration snippet)");
+			bad = true;
+			continue;
+		}
 		bool ok;
 		const char *v = snippet_value(c->a, r->headers[i].value, &ok);
 		if (!ok) {
