@@ -110,6 +110,7 @@ void routing_build(struct routing *r, const struct svc_model *svc, const char *p
 			rt->port = m->port.number;
 			rt->port_name = arena_printf(a, "%ld-tcp", m->port.number);
 			rt->loc = p->loc;
+			rt->field = arena_printf(a, "loadBalancer.mapping[%zu].contextPaths[%zu]", i, j);
 		}
 	}
 	qsort(r->routes, r->nroutes, sizeof(*r->routes), cmp_route);

@@ -15,6 +15,7 @@ struct route {
 	bool exact;
 	long port;            /* Service port number */
 	const char *port_name;
+	const char *field;    /* loadBalancer.mapping[i].contextPaths[j], for diagnostics */
 	struct loc loc;
 };
 

@@ -42,7 +42,7 @@ static void nginx_emit(const struct routing *r, struct emit_ctx *c)
 	bool bad = false;
 	for (size_t i = 0; i < r->nroutes; i++)
 		if (!nginx_path_ok(r->routes[i].path)) {
-			diag_error(c->d, r->routes[i].loc, "loadBalancer.contextPaths",
+			diag_error(c->d, r->routes[i].loc, r->routes[i].field,
 				   "'%s': ingress-nginx rejects Prefix/Exact paths with characters outside [A-Za-z0-9._-/] "
 				   "(strict-validate-path-type, default since v1.12)", r->routes[i].path);
 			bad = true;
