@@ -71,6 +71,13 @@ static void istio_emit(const struct routing *r, struct emit_ctx *c)
 				  "Istio VirtualServices bind to a whole Gateway; sectionName is ignored");
 	} else {
 		const char *name = arena_printf(c->a, "%s-istio-gateway", r->base);
+		/* istiod rejects a Gateway whose name is not a DNS label ("invalid gateway name"). */
+		if (strlen(name) > 63) {
+			diag_error(c->d, r->svc->spec->name.loc, "name",
+				   "the Istio Gateway name '%s' would be longer than 63 characters (a DNS label); "
+				   "shorten the service name or attach to an existing gateway (loadBalancer.gateway)", name);
+			return;
+		}
 		struct manifest *g = manifest_new(c->ms, "networking.istio.io/v1", "Gateway", name, r->ns, &r->labels);
 		struct yb *b = &g->yb;
 		struct fy_node *spec = yb_child_map(b, g->root, "spec");

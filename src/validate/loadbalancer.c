@@ -178,13 +178,17 @@ static void check_mapping(const struct spec *s, struct arena *a, struct diags *d
 		} else if (m->port.valid) {
 			const char *pp = arena_printf(a, "%s.port", mp);
 			bool found = false, udp = false;
-			for (size_t j = 0; j < s->ports.n; j++) {
-				const struct sport *p = &s->ports.v[j];
-				if (p->valid && p->number == m->port.number) {
-					if (p->proto == PROTO_UDP)
-						udp = true;
-					else
-						found = true;
+			/* HyScale also accepts agent (sidecar) ports: they are ports of the same Service. */
+			for (size_t k = 0; k <= s->nagents; k++) {
+				const struct sports *ps = k == 0 ? &s->ports : &s->agents[k - 1].ports;
+				for (size_t j = 0; j < ps->n; j++) {
+					const struct sport *p = &ps->v[j];
+					if (p->valid && p->number == m->port.number) {
+						if (p->proto == PROTO_UDP)
+							udp = true;
+						else
+							found = true;
+					}
 				}
 			}
 			if (m->port.proto == PROTO_UDP)
@@ -192,7 +196,7 @@ static void check_mapping(const struct spec *s, struct arena *a, struct diags *d
 			else if (!found)
 				diag_error(d, m->port.loc, pp,
 					   udp ? "port %ld is declared as UDP in ports; HTTP routing needs a TCP port"
-					       : "port %ld is not declared in ports; the load balancer can only route to ports of this service",
+					       : "port %ld is not declared in ports (nor in an agent's ports); the load balancer can only route to ports of this service",
 					   m->port.number);
 		}
 		if (!m->has_paths || m->npaths == 0)

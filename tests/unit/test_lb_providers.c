@@ -215,6 +215,18 @@ static void limit_case(const char *what, int n, const char *want)
 	arena_free(&a);
 }
 
+static void test_istio_gateway_name_is_a_label(void **state)
+{
+	(void)state;
+	struct tspec t;
+	const char *spec = "name: a-service-name-of-fifty-characters-long-enough\nimage:\n  name: nginx\nexternal: true\n"
+			   "ports:\n  - port: 8080\nloadBalancer:\n  provider: istio\n" HOST LABELS MAP;
+	assert_false(tspec_run(&t, "a-service-name-of-fifty-characters-long-enough.hspec", spec));
+	assert_diag(&t, "a-service-name-of-fifty-characters-long-enough.hspec:1:7: error: name: the Istio Gateway name "
+			"'dev-a-service-name-of-fifty-characters-long-enough-istio-gateway' would be longer than 63 characters");
+	tspec_free(&t);
+}
+
 static void test_gateway_limit_hostnames(void **state)
 {
 	(void)state;
@@ -236,11 +248,12 @@ static void test_gateway_limit_matches(void **state)
 int main(void)
 {
 	enum { N = sizeof(cases) / sizeof(cases[0]) };
-	struct CMUnitTest tests[N + 3];
+	struct CMUnitTest tests[N + 4];
 	for (size_t i = 0; i < N; i++)
 		tests[i] = (struct CMUnitTest){ cases[i].name, run_case, NULL, NULL, (void *)&cases[i] };
 	tests[N] = (struct CMUnitTest)cmocka_unit_test(test_gateway_limit_hostnames);
 	tests[N + 1] = (struct CMUnitTest)cmocka_unit_test(test_gateway_limit_headers);
 	tests[N + 2] = (struct CMUnitTest)cmocka_unit_test(test_gateway_limit_matches);
+	tests[N + 3] = (struct CMUnitTest)cmocka_unit_test(test_istio_gateway_name_is_a_label);
 	return cmocka_run_group_tests_name("loadBalancer providers", tests, NULL, NULL);
 }

@@ -10,6 +10,11 @@
 #define SVC                                                                              \
 	"name: web\nimage:\n  name: nginx\n  tag: \"1.25\"\nexternal: true\nports:\n"      \
 	"  - port: 8080/http\n  - port: 9090\n  - port: 5353/udp\nloadBalancer:\n"
+/* The same with a sidecar agent exposing 9100: HyScale lets the load balancer route to it. */
+#define SVC_AGENT                                                                        \
+	"name: web\nimage:\n  name: nginx\n  tag: \"1.25\"\nexternal: true\nagents:\n"  \
+	"  - name: exporter\n    image: prom/exporter:1\n    ports:\n      - port: 9100\n"       \
+	"ports:\n  - port: 8080/http\nloadBalancer:\n"
 #define OK_TAIL "  host: shop.example.com\n  mapping:\n    - port: 8080\n      contextPaths: [/]\n"
 
 struct lbcase {
@@ -54,13 +59,16 @@ static const struct lbcase cases[] = {
 	{ .name = "mapping_port_missing", .lb = "  provider: nginx\n  host: a.example.com\n  mapping:\n    - contextPaths: [/]\n", .ok = false,
 	  .want = { "web.hspec:14:7: error: loadBalancer.mapping[0].port: missing required field" } },
 	{ .name = "mapping_port_not_declared", .lb = "  provider: nginx\n  host: a.example.com\n  mapping:\n    - port: 7070/http\n      contextPaths: [/]\n", .ok = false,
-	  .want = { "web.hspec:14:13: error: loadBalancer.mapping[0].port: port 7070 is not declared in ports; the load balancer can only route to ports of this service" } },
+	  .want = { "web.hspec:14:13: error: loadBalancer.mapping[0].port: port 7070 is not declared in ports (nor in an agent's ports); the load balancer can only route to ports of this service" } },
 	{ .name = "mapping_port_udp", .lb = "  provider: nginx\n  host: a.example.com\n  mapping:\n    - port: 5353/udp\n      contextPaths: [/]\n", .ok = false,
 	  .want = { "web.hspec:14:13: error: loadBalancer.mapping[0].port: '5353/udp': HTTP routing cannot reach a UDP port" } },
 	{ .name = "mapping_port_declared_udp", .lb = "  provider: nginx\n  host: a.example.com\n  mapping:\n    - port: 5353\n      contextPaths: [/]\n", .ok = false,
 	  .want = { "web.hspec:14:13: error: loadBalancer.mapping[0].port: port 5353 is declared as UDP in ports" } },
 	{ .name = "mapping_port_with_suffix_matches", .lb = "  provider: nginx\n  host: a.example.com\n  mapping:\n    - port: 9090/http\n      contextPaths: [/]\n", .ok = true, .want = { NULL }, .unwanted = "error",
 	  .prefix = NULL },
+	{ .name = "mapping_port_of_agent", .lb = "  provider: nginx\n  host: a.example.com\n  mapping:\n    - port: 9100\n      contextPaths: [/metrics]\n",
+	  .ok = true, .unwanted = "error",
+	  .prefix = SVC_AGENT },
 	{ .name = "context_paths_missing", .lb = "  provider: nginx\n  host: a.example.com\n  mapping:\n    - port: 8080\n", .ok = false,
 	  .want = { "web.hspec:14:7: error: loadBalancer.mapping[0].contextPaths: at least one context path is required" } },
 	{ .name = "context_paths_empty", .lb = "  provider: nginx\n  host: a.example.com\n  mapping:\n    - port: 8080\n      contextPaths: []\n", .ok = false,
