@@ -196,7 +196,7 @@ static void check_mapping(const struct spec *s, struct arena *a, struct diags *d
 			else if (!found)
 				diag_error(d, m->port.loc, pp,
 					   udp ? "port %ld is declared as UDP in ports; HTTP routing needs a TCP port"
-					       : "port %ld is not declared in ports (nor in an agent's ports); the load balancer can only route to ports of this service",
+					       : "port %ld is not declared in ports; the load balancer can only route to ports of this service",
 					   m->port.number);
 		}
 		if (!m->has_paths || m->npaths == 0)

@@ -59,7 +59,7 @@ static const struct lbcase cases[] = {
 	{ .name = "mapping_port_missing", .lb = "  provider: nginx\n  host: a.example.com\n  mapping:\n    - contextPaths: [/]\n", .ok = false,
 	  .want = { "web.hspec:14:7: error: loadBalancer.mapping[0].port: missing required field" } },
 	{ .name = "mapping_port_not_declared", .lb = "  provider: nginx\n  host: a.example.com\n  mapping:\n    - port: 7070/http\n      contextPaths: [/]\n", .ok = false,
-	  .want = { "web.hspec:14:13: error: loadBalancer.mapping[0].port: port 7070 is not declared in ports (nor in an agent's ports); the load balancer can only route to ports of this service" } },
+	  .want = { "web.hspec:14:13: error: loadBalancer.mapping[0].port: port 7070 is not declared in ports; the load balancer can only route to ports of this service" } },
 	{ .name = "mapping_port_udp", .lb = "  provider: nginx\n  host: a.example.com\n  mapping:\n    - port: 5353/udp\n      contextPaths: [/]\n", .ok = false,
 	  .want = { "web.hspec:14:13: error: loadBalancer.mapping[0].port: '5353/udp': HTTP routing cannot reach a UDP port" } },
 	{ .name = "mapping_port_declared_udp", .lb = "  provider: nginx\n  host: a.example.com\n  mapping:\n    - port: 5353\n      contextPaths: [/]\n", .ok = false,
