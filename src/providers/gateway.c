@@ -50,10 +50,33 @@ static void listener(struct yb *b, struct fy_node *ls, const struct routing *r, 
 	}
 }
 
+/* The Experimental CRDs constrain header values to visible ASCII words separated by
+ * single spaces or tabs: ^[!-~]+([\t ]?[!-~]+)*$ */
+static bool experimental_header_value(const char *v)
+{
+	bool gap = false;
+	if (!*v)
+		return false;
+	for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
+		bool vis = *p >= '!' && *p <= '~';
+		if (!vis && (gap || (*p != ' ' && *p != '\t')))
+			return false;
+		gap = !vis;
+	}
+	return !gap;
+}
+
 static bool check_limits(const struct routing *r, struct emit_ctx *c)
 {
 	const struct sloadbalancer *lb = r->lb;
 	bool ok = true;
+	for (size_t h = 0; r->opts->gateway_experimental && h < r->nheaders && h < lb->headers.n; h++)
+		if (!experimental_header_value(r->headers[h].value)) {
+			diag_error(c->d, lb->headers.v[h].vloc, arena_printf(c->a, "loadBalancer.headers.%s", r->headers[h].name),
+				   "the Gateway API Experimental CRDs accept only visible ASCII words separated by single "
+				   "spaces in header values");
+			ok = false;
+		}
 	size_t matches = 0;
 	for (size_t p = 0; p < r->nports; p++) {
 		size_t per = 0;

@@ -136,6 +136,11 @@ static const struct pcase cases[] = {
 	  .ok = true,
 	  .diag = { "web.hspec:14:13: warning: loadBalancer.sticky: Gateway API rules must not share a session (GEP-1619)" },
 	  .out = { "sessionName: SHOP-8080", "sessionName: SHOP-9090", "absoluteTimeout: \"27h46m40s\"", "lifetimeType: Permanent" } },
+	{ .name = "gateway_experimental_header_value", .experimental = true,
+	  .lb = "  provider: gateway\n  className: eg\n" HOST MAP "  headers:\n    X-Team: \"a  b\"\n    X-Ok: a b\n", .ok = false,
+	  .diag = { "web.hspec:18:14: error: loadBalancer.headers.X-Team: the Gateway API Experimental CRDs accept only visible ASCII" } },
+	{ .name = "gateway_standard_header_value_free", .lb = "  provider: gateway\n  className: eg\n" HOST MAP "  headers:\n    X-Team: \"a  b\"\n",
+	  .ok = true, .out = { "value: \"a  b\"" } },
 	{ .name = "gateway_shared_same_namespace", .lb = "  provider: gateway\n  className: eg\n  tlsSecret: shop-tls\n" HOST MAP
 	  "  gateway:\n    name: edge\n    sectionName: https\n",
 	  .ok = true,
