@@ -84,6 +84,7 @@ void routing_build(struct routing *r, const struct svc_model *svc, const char *p
 		r->gw_name = lb->gateway.name.v;
 		r->gw_ns = lb->gateway.ns.v ? lb->gateway.ns.v : svc->ns;
 		r->gw_section = lb->gateway.section.v;
+		r->gw_grant = lb->gateway.reference_grant.set && lb->gateway.reference_grant.v;
 	}
 
 	for (size_t i = 0; i < lb->nmapping; i++) {

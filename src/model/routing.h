@@ -44,6 +44,7 @@ struct routing {
 	bool *ann_warned;                   /* per annotation: override of ours reported */
 	bool gateway_ref;                   /* attach to an existing gateway */
 	const char *gw_name, *gw_ns, *gw_section;
+	bool gw_grant;                      /* emit the ReferenceGrant for tlsSecret */
 	struct route *routes;
 	size_t nroutes, routes_cap;
 	long *ports;                        /* distinct backend ports, mapping order */

@@ -147,6 +147,25 @@ static void rule_for_port(const struct routing *r, struct emit_ctx *c, struct yb
 	}
 }
 
+/* Lets the shared gateway's namespace read our TLS Secret (and nothing else): the grant
+ * lives beside the Secret. v1beta1 is served by every Gateway API release (v1 only from
+ * v1.5). */
+static void reference_grant(const struct routing *r, struct emit_ctx *c)
+{
+	struct manifest *m = manifest_new(c->ms, "gateway.networking.k8s.io/v1beta1", "ReferenceGrant",
+					  arena_printf(c->a, "%s-tls-from-%s", r->base, r->gw_ns), r->ns, &r->labels);
+	struct yb *b = &m->yb;
+	struct fy_node *spec = yb_child_map(b, m->root, "spec");
+	struct fy_node *from = yb_push_map(b, yb_child_seq(b, spec, "from"));
+	yb_str(b, from, "group", "gateway.networking.k8s.io");
+	yb_str(b, from, "kind", "Gateway");
+	yb_str(b, from, "namespace", r->gw_ns);
+	struct fy_node *to = yb_push_map(b, yb_child_seq(b, spec, "to"));
+	yb_str(b, to, "group", "");
+	yb_str(b, to, "kind", "Secret");
+	yb_str(b, to, "name", r->tls_secret);
+}
+
 static void gateway_emit(const struct routing *r, struct emit_ctx *c)
 {
 	const struct sloadbalancer *lb = r->lb;
@@ -178,10 +197,19 @@ static void gateway_emit(const struct routing *r, struct emit_ctx *c)
 			diag_warn(c->d, lb->class_name.loc, "loadBalancer.className",
 				  "ignored with loadBalancer.gateway: gateway %s/%s already has its GatewayClass", r->gw_ns, r->gw_name);
 		bool cross = strcmp(r->gw_ns, r->ns) != 0;
+		if (r->gw_grant && r->tls_secret && !cross)
+			diag_warn(c->d, lb->gateway.reference_grant.loc, "loadBalancer.gateway.referenceGrant",
+				  "has no effect: gateway %s/%s is in namespace %s and reads Secret %s without a grant",
+				  r->gw_ns, r->gw_name, r->ns, r->tls_secret);
 		if (r->tls_secret && !cross)
 			diag_warn(c->d, lb->tls_secret.loc, "loadBalancer.tlsSecret",
 				  "not emitted with loadBalancer.gateway: TLS is terminated by the listeners of gateway %s/%s, "
 				  "whose certificateRefs must name Secret %s", r->gw_ns, r->gw_name, r->tls_secret);
+		else if (r->tls_secret && r->gw_grant)
+			diag_warn(c->d, lb->tls_secret.loc, "loadBalancer.tlsSecret",
+				  "not emitted with loadBalancer.gateway: gateway %s/%s terminates TLS; its listener's "
+				  "certificateRefs must name {namespace: %s, name: %s} (the ReferenceGrant that allows it is generated)",
+				  r->gw_ns, r->gw_name, r->ns, r->tls_secret);
 		else if (r->tls_secret)
 			/* A listener may use a Secret of another namespace only when that namespace
 			 * grants it; the grant belongs to the Secret's owner, so we spell it out. */
@@ -189,8 +217,11 @@ static void gateway_emit(const struct routing *r, struct emit_ctx *c)
 				  "not emitted with loadBalancer.gateway: for gateway %s/%s to terminate TLS with Secret %s/%s, "
 				  "its listener's certificateRefs must name {namespace: %s, name: %s} and namespace %s needs a "
 				  "ReferenceGrant (gateway.networking.k8s.io/v1beta1) with from: [{group: gateway.networking.k8s.io, "
-				  "kind: Gateway, namespace: %s}] and to: [{group: \"\", kind: Secret, name: %s}]",
+				  "kind: Gateway, namespace: %s}] and to: [{group: \"\", kind: Secret, name: %s}] "
+				  "(loadBalancer.gateway.referenceGrant: true generates it)",
 				  r->gw_ns, r->gw_name, r->ns, r->tls_secret, r->ns, r->tls_secret, r->ns, r->gw_ns, r->tls_secret);
+		if (cross && r->tls_secret && r->gw_grant)
+			reference_grant(r, c);
 		if (cross)
 			diag_warn(c->d, lb->gateway.ns.loc, "loadBalancer.gateway.namespace",
 				  "gateway %s/%s must allow routes from namespace %s (listeners[].allowedRoutes.namespaces; "

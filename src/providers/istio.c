@@ -66,6 +66,9 @@ static void istio_emit(const struct routing *r, struct emit_ctx *c)
 				  "gateway %s is in another namespace: the VirtualService must be exported to namespace %s "
 				  "(exportTo; allowed by the mesh default \"*\" unless defaultVirtualServiceExportTo restricts it) "
 				  "and the gateway's servers must list host %s", gw, r->gw_ns, r->nhosts ? r->hosts[0] : "");
+		if (r->gw_grant)
+			diag_warn(c->d, lb->gateway.reference_grant.loc, "loadBalancer.gateway.referenceGrant",
+				  "ignored by provider istio: an Istio Gateway reads credentialName only from its own namespace");
 		if (r->gw_section)
 			diag_warn(c->d, lb->gateway.section.loc, "loadBalancer.gateway.sectionName",
 				  "Istio VirtualServices bind to a whole Gateway; sectionName is ignored");

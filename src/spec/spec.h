@@ -46,7 +46,7 @@ struct smapping {
 	struct loc loc;
 };
 
-struct sgatewayref { struct sstr name, ns, section; bool set; struct loc loc; };
+struct sgatewayref { struct sstr name, ns, section; struct sbool reference_grant; bool set; struct loc loc; };
 
 struct sloadbalancer {
 	bool set;

@@ -297,6 +297,9 @@ void validate_loadbalancer(const struct spec *s, const char *provider_override, 
 			diag_error(d, g->name.loc, "loadBalancer.gateway.name", "'%s' is not a valid object name", g->name.v);
 		if (g->ns.v && !is_dns_label(g->ns.v))
 			diag_error(d, g->ns.loc, "loadBalancer.gateway.namespace", "'%s' is not a valid namespace name", g->ns.v);
+		if (g->reference_grant.set && g->reference_grant.v && !lb->tls_secret.v)
+			diag_warn(d, g->reference_grant.loc, "loadBalancer.gateway.referenceGrant",
+				  "has no effect without tlsSecret: it lets the gateway read that Secret");
 		if (g->section.v && !is_dns_subdomain(g->section.v))
 			diag_error(d, g->section.loc, "loadBalancer.gateway.sectionName", "'%s' is not a valid section name", g->section.v);
 	}

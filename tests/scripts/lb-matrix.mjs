@@ -99,6 +99,8 @@ function intents(lb) {
     gateway: shared,
     "gateway.sectionName": shared && !!lb.gateway.sectionName,
     "gateway.namespace": shared && !!lb.gateway.namespace && lb.gateway.namespace !== NS,
+    "gateway.referenceGrant": shared && lb.gateway.referenceGrant === true && !!lb.tlsSecret &&
+      !!lb.gateway.namespace && lb.gateway.namespace !== NS,
     "gateway+tlsSecret": shared && !!lb.tlsSecret,
   };
   return Object.keys(on).filter((k) => on[k]);

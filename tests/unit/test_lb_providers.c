@@ -154,6 +154,23 @@ static const struct pcase cases[] = {
 		    "ReferenceGrant (gateway.networking.k8s.io/v1beta1) with from: [{group: gateway.networking.k8s.io, kind: Gateway, namespace: infra}] and to: [{group: \"\", kind: Secret, name: shop-tls}]",
 		    "web.hspec:19:16: warning: loadBalancer.gateway.namespace: gateway infra/edge must allow routes from namespace default" },
 	  .out = { "parentRefs:\n  - name: edge\n    namespace: infra\n  hostnames:" } },
+	{ .name = "gateway_reference_grant", .lb = "  provider: gateway\n  tlsSecret: shop-tls\n" HOST MAP
+	  "  gateway:\n    name: edge\n    namespace: infra\n    referenceGrant: true\n",
+	  .ok = true,
+	  .diag = { "web.hspec:12:14: warning: loadBalancer.tlsSecret: not emitted with loadBalancer.gateway: gateway infra/edge terminates TLS; "
+		    "its listener's certificateRefs must name {namespace: default, name: shop-tls} (the ReferenceGrant that allows it is generated)" },
+	  .out = { "apiVersion: gateway.networking.k8s.io/v1beta1\nkind: ReferenceGrant\nmetadata:\n  name: dev-web-tls-from-infra\n  namespace: default",
+		   "from:\n  - group: gateway.networking.k8s.io\n    kind: Gateway\n    namespace: infra\n  to:\n  - group: \"\"\n    kind: Secret\n    name: shop-tls" } },
+	{ .name = "gateway_reference_grant_same_namespace", .lb = "  provider: gateway\n  tlsSecret: shop-tls\n" HOST MAP
+	  "  gateway:\n    name: edge\n    referenceGrant: true\n",
+	  .ok = true,
+	  .diag = { "web.hspec:19:21: warning: loadBalancer.gateway.referenceGrant: has no effect: gateway default/edge is in namespace default" },
+	  .not_out = { "ReferenceGrant" } },
+	{ .name = "istio_reference_grant_ignored", .lb = "  provider: istio\n  tlsSecret: shop-tls\n" HOST MAP
+	  "  gateway:\n    name: edge\n    namespace: infra\n    referenceGrant: true\n",
+	  .ok = true,
+	  .diag = { "web.hspec:20:21: warning: loadBalancer.gateway.referenceGrant: ignored by provider istio" },
+	  .not_out = { "ReferenceGrant" } },
 	{ .name = "gateway_labels_ignored", .lb = "  provider: gateway\n  className: eg\n" HOST MAP LABELS, .ok = true,
 	  .diag = { "web.hspec:17:3: warning: loadBalancer.labels: ignored by provider gateway" } },
 };
