@@ -4,7 +4,8 @@
 # at the position of the field; its generator inputs (builder/input/lb-*.hspec, from
 # which HyScale renders Ingress/Istio objects) have a loadBalancer block we accept — they
 # are rejected only because they have no image, which HyScale's generator tests did not
-# need. Skipped (exit 0) when HYSCALE_CORPUS is unset.
+# need; given an image they render, with their own provider, into schema-valid manifests.
+# Skipped (exit 0) when HYSCALE_CORPUS is unset.
 set -u
 bin=$1
 if [ -z "${HYSCALE_CORPUS:-}" ]; then echo "hyscale-lb-fixtures: HYSCALE_CORPUS not set, skipped"; exit 0; fi
@@ -53,5 +54,25 @@ for f in "$B"/lb-*.hspec; do
     echo "FAIL: $(basename "$f"): expected only the missing-image error"; echo "$out" | sed 's/^/    /'; fail=$((fail+1))
   fi
 done
+# ...and given an image, each renders with its provider into manifests that pass the
+# strict schema check: what HyScale meant to generate, in today's APIs.
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+schema=$(cd "$(dirname "$0")/../schema" && pwd)
+for f in "$B"/lb-*.hspec; do
+  n=$(basename "$f" .hspec)
+  mkdir -p "$tmp/$n"
+  { cat "$f"; printf 'image:\n  name: istio/examples-bookinfo-productpage-v1\n  tag: 1.16.2\n'; } >"$tmp/$n/productpage.hspec"
+  if out=$("$bin" generate service manifests -f "$tmp/$n/productpage.hspec" -a bookinfo -O "$tmp/$n/out" 2>&1) &&
+     ! grep -q ': error: ' <<<"$out"; then
+    pass=$((pass+1))
+  else
+    echo "FAIL: $n with an image does not render"; echo "$out" | sed 's/^/    /'; fail=$((fail+1))
+  fi
+done
+if node "$schema/validate.mjs" "$tmp"/*/out >"$tmp/schema.log" 2>&1; then
+  pass=$((pass+1)); tail -1 "$tmp/schema.log"
+else
+  echo "FAIL: schema"; cat "$tmp/schema.log"; fail=$((fail+1))
+fi
 echo "hyscale-lb-fixtures: $pass passed, $fail failed"
-[ $fail -eq 0 ] && [ $pass -eq 13 ]
+[ $fail -eq 0 ] && [ $pass -eq 20 ]
