@@ -58,6 +58,9 @@ static void traefik_emit(const struct routing *r, struct emit_ctx *c)
 		annotations_passthrough(r, c, web);
 	}
 
+	if (r->sticky && !c->service)
+		diag_warn(c->d, r->lb->sticky.loc, "loadBalancer.sticky",
+			  "Traefik reads stickiness from the Service's annotations, and this spec generates no Service");
 	if (r->sticky && c->service) {
 		struct manifest *s = c->service;
 		manifest_annotate(s, TR "service.sticky.cookie", "true");

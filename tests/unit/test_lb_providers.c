@@ -249,6 +249,28 @@ static void test_istio_gateway_name_is_a_label(void **state)
 	tspec_free(&t);
 }
 
+/* Only agent ports: either the Service carries them (and the cookie), or there is no
+ * Service and the cookie cannot be honoured. */
+static void test_traefik_sticky_needs_a_service(void **state)
+{
+	(void)state;
+	struct tspec t;
+	const char *spec = "name: web\nimage:\n  name: nginx\nexternal: true\nagents:\n  - name: ex\n    image: ex:1\n"
+			   "    ports:\n      - port: 9100\nloadBalancer:\n  provider: traefik\n  sticky: true\n" HOST
+			   "  mapping:\n    - port: 9100\n      contextPaths: [/]\n";
+	assert_true(tspec_run(&t, "web.hspec", spec));
+	const char *service = NULL;
+	for (size_t f = 0; f < t.run.out[0].dir.n; f++)
+		if (!strcmp(t.run.out[0].dir.files[f].name, "service.yaml"))
+			service = sb_str(&t.run.out[0].dir.files[f].text);
+	if (service) /* a Service with the agent's port: it carries the cookie */
+		assert_non_null(strstr(service, "traefik.ingress.kubernetes.io/service.sticky.cookie: \"true\""));
+	else
+		assert_diag(&t, "web.hspec:12:11: warning: loadBalancer.sticky: Traefik reads stickiness from the Service's annotations, "
+				"and this spec generates no Service");
+	tspec_free(&t);
+}
+
 static void test_gateway_limit_hostnames(void **state)
 {
 	(void)state;
@@ -270,12 +292,13 @@ static void test_gateway_limit_matches(void **state)
 int main(void)
 {
 	enum { N = sizeof(cases) / sizeof(cases[0]) };
-	struct CMUnitTest tests[N + 4];
+	struct CMUnitTest tests[N + 5];
 	for (size_t i = 0; i < N; i++)
 		tests[i] = (struct CMUnitTest){ cases[i].name, run_case, NULL, NULL, (void *)&cases[i] };
 	tests[N] = (struct CMUnitTest)cmocka_unit_test(test_gateway_limit_hostnames);
 	tests[N + 1] = (struct CMUnitTest)cmocka_unit_test(test_gateway_limit_headers);
 	tests[N + 2] = (struct CMUnitTest)cmocka_unit_test(test_gateway_limit_matches);
 	tests[N + 3] = (struct CMUnitTest)cmocka_unit_test(test_istio_gateway_name_is_a_label);
+	tests[N + 4] = (struct CMUnitTest)cmocka_unit_test(test_traefik_sticky_needs_a_service);
 	return cmocka_run_group_tests_name("loadBalancer providers", tests, NULL, NULL);
 }
