@@ -217,6 +217,27 @@ static const char *many(struct arena *a, const char *what, int n)
 			s = arena_printf(a, "%s    X-H%d: v\n", s, i);
 		return s;
 	}
+	if (!strcmp(what, "ports")) {
+		/* n ports declared and one mapping per port; the block starts on line 8 + n. */
+		s = "name: web\nimage:\n  name: nginx\n  tag: \"1.25\"\nexternal: true\nports:\n";
+		for (int i = 0; i < n; i++)
+			s = arena_printf(a, "%s  - port: %d\n", s, 10000 + i);
+		s = arena_printf(a, "%sloadBalancer:\n  provider: gateway\n  className: eg\n" HOST "  mapping:\n", s);
+		for (int i = 0; i < n; i++)
+			s = arena_printf(a, "%s    - port: %d\n      contextPaths: [/p%d]\n", s, 10000 + i, i);
+		return s;
+	}
+	if (!strcmp(what, "matches")) {
+		/* 64 + 63 + (n - 127) paths over ports 8080, 9090, 9091: within each rule's limit. */
+		s = arena_printf(a, "%s  mapping:\n", s);
+		const int port[] = { 8080, 9090, 9091 }, count[] = { 64, 63, n - 127 };
+		for (int p = 0; p < 3; p++) {
+			s = arena_printf(a, "%s    - port: %d\n      contextPaths:\n", s, port[p]);
+			for (int i = 0; i < count[p]; i++)
+				s = arena_printf(a, "%s        - /p%d-%d\n", s, p, i);
+		}
+		return s;
+	}
 	s = arena_printf(a, "%s  mapping:\n    - port: 8080\n      contextPaths:\n", s);
 	for (int i = 0; i < n; i++)
 		s = arena_printf(a, "%s        - /p%d\n", s, i);
@@ -289,10 +310,22 @@ static void test_gateway_limit_matches(void **state)
 	limit_case("paths", 65, "web.hspec:14:3: error: loadBalancer.mapping: port 8080 has 65 paths; an HTTPRoute rule holds at most 64 matches");
 }
 
+static void test_gateway_limit_rules(void **state)
+{
+	(void)state;
+	limit_case("ports", 17, "web.hspec:28:3: error: loadBalancer.mapping: 17 ports; an HTTPRoute holds at most 16 rules");
+}
+
+static void test_gateway_limit_route_matches(void **state)
+{
+	(void)state;
+	limit_case("matches", 129, "web.hspec:14:3: error: loadBalancer.mapping: 129 paths; an HTTPRoute holds at most 128 matches across its rules");
+}
+
 int main(void)
 {
 	enum { N = sizeof(cases) / sizeof(cases[0]) };
-	struct CMUnitTest tests[N + 5];
+	struct CMUnitTest tests[N + 7];
 	for (size_t i = 0; i < N; i++)
 		tests[i] = (struct CMUnitTest){ cases[i].name, run_case, NULL, NULL, (void *)&cases[i] };
 	tests[N] = (struct CMUnitTest)cmocka_unit_test(test_gateway_limit_hostnames);
@@ -300,5 +333,7 @@ int main(void)
 	tests[N + 2] = (struct CMUnitTest)cmocka_unit_test(test_gateway_limit_matches);
 	tests[N + 3] = (struct CMUnitTest)cmocka_unit_test(test_istio_gateway_name_is_a_label);
 	tests[N + 4] = (struct CMUnitTest)cmocka_unit_test(test_traefik_sticky_needs_a_service);
+	tests[N + 5] = (struct CMUnitTest)cmocka_unit_test(test_gateway_limit_rules);
+	tests[N + 6] = (struct CMUnitTest)cmocka_unit_test(test_gateway_limit_route_matches);
 	return cmocka_run_group_tests_name("loadBalancer providers", tests, NULL, NULL);
 }
