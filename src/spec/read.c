@@ -579,6 +579,7 @@ static void rd_context_paths(struct rd *r, struct fy_node *m, const char *mp, st
 	if (!seq)
 		return;
 	mm->has_paths = true;
+	mm->paths_given = (size_t)fy_node_sequence_item_count(seq);
 	const char *fp = join(r, mp, "contextPaths");
 	FOR_ITEMS(r, seq, i, it) {
 		const char *ip = idx(r, fp, i);

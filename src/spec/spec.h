@@ -43,6 +43,7 @@ struct smapping {
 	bool has_port;
 	struct spath *paths; size_t npaths, cap;
 	bool has_paths;
+	size_t paths_given;           /* items listed, valid or not */
 	struct loc loc;
 };
 

@@ -199,7 +199,8 @@ static void check_mapping(const struct spec *s, struct arena *a, struct diags *d
 					       : "port %ld is not declared in ports; the load balancer can only route to ports of this service",
 					   m->port.number);
 		}
-		if (!m->has_paths || m->npaths == 0)
+		/* An empty list; items that were invalid have their own errors. */
+		if (!m->has_paths || m->paths_given == 0)
 			diag_error(d, m->loc, arena_printf(a, "%s.contextPaths", mp),
 				   "at least one context path is required (e.g. /)");
 		for (size_t j = 0; j < m->npaths; j++) {
