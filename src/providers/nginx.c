@@ -84,6 +84,9 @@ static void nginx_emit(const struct routing *r, struct emit_ctx *c)
 		manifest_annotate(m, NG "session-cookie-expires", arena_printf(c->a, "%ld", r->cookie_ttl));
 		/* The default cookie path is the matched location: "/" makes it cover the host. */
 		manifest_annotate(m, NG "session-cookie-path", "/");
+		/* Only HTTPS is served: the cookie need never travel in clear (as on Traefik). */
+		if (r->https_redirect)
+			manifest_annotate(m, NG "session-cookie-secure", "true");
 	}
 	if (r->nheaders) {
 		manifest_annotate(m, NG "configuration-snippet", snip);
