@@ -251,6 +251,10 @@ struct loc yloc(const struct yfile *yf, struct fy_node *n)
 			if (m) {
 				l.line = m->line + 1;
 				l.col = m->column + 1;
+				/* libfyaml marks a quoted scalar after its opening quote. */
+				enum fy_node_style st = fy_node_get_style(n);
+				if ((st == FYNS_SINGLE_QUOTED || st == FYNS_DOUBLE_QUOTED) && l.col > 1)
+					l.col--;
 			}
 		}
 		break;
