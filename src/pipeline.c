@@ -1,6 +1,7 @@
 /* The generation pipeline (see pipeline.h). */
 #include "pipeline.h"
 #include <string.h>
+#include "build/config.h"
 #include "build/workload.h"
 #include "emit/yaml_out.h"
 #include "model/routing.h"
@@ -28,21 +29,28 @@ void run_free(struct run *r)
 	}
 	for (size_t i = 0; i < r->nfiles; i++)
 		yfile_release(&r->files[i]);
+	for (size_t i = 0; i < r->nprofiles; i++)
+		yfile_release(&r->profiles[i].yf);
+	for (size_t i = 0; i < r->snippets.n; i++)
+		yfile_release(r->snippets.v[i]);
 	arena_free(&r->arena);
 }
 
-static void render_service(struct run *r, const struct spec *s, struct rendered *out)
+static void render_service(struct run *r, const struct spec *s, const char *env, struct rendered *out)
 {
 	struct arena *a = &r->arena;
 	struct diags *d = &r->diags;
 	size_t errors_before = d->errors;
-	out->env = HS_DEFAULT_ENV;
+	out->env = env;
 	struct svc_model m;
 	svc_model_build(&m, s, &r->opts, out->env, a, d);
 	out->service = m.name;
 	manifests_init(&out->ms, a);
 	build_workload(&m, &out->ms);
+	build_configs(&m, &out->ms);
 	struct manifest *svc = build_service(&m, &out->ms);
+	build_autoscaler(&m, &out->ms);
+	build_network_policy(&m, &out->ms, a);
 	if (s->lb.set) {
 		const char *pname = r->opts.provider ? r->opts.provider : s->lb.provider.v;
 		const struct provider *p = provider_find(pname);
@@ -51,6 +59,7 @@ static void render_service(struct run *r, const struct spec *s, struct rendered 
 		struct emit_ctx ctx = { &out->ms, svc, a, d };
 		p->emit(&rt, &ctx);
 	}
+	build_snippets(&m, &out->ms, &r->snippets, d);
 	if (d->errors > errors_before)
 		return;
 	manifests_finish(&out->ms);
@@ -68,6 +77,97 @@ static void render_service(struct run *r, const struct spec *s, struct rendered 
 	out->ok = true;
 }
 
+/* The environment name goes into labels and object names, so it must be usable in both. */
+static void check_env(struct run *r, const struct profile *p)
+{
+	if (!is_dns_label(p->env) || strlen(p->env) > 30)
+		diag_error(&r->diags, p->env_loc, "environment",
+			   "'%s' cannot name an environment: lower-case letters, digits and '-', at most 30, starting and "
+			   "ending with a letter or digit (it becomes a label value and part of object names)", p->env);
+}
+
+/* -p: each profile names its service in `overrides`; -P: one <env>-<service>.hprof per spec. */
+static void apply_profiles(struct run *r, bool *loaded, size_t n)
+{
+	struct arena *a = &r->arena;
+	struct diags *d = &r->diags;
+	const struct run_opts *o = &r->opts;
+	size_t np = o->profile_env ? n : o->nprofiles;
+	if (!np)
+		return;
+	r->profiles = arena_alloc(a, np * sizeof(*r->profiles));
+	const char **names = arena_alloc(a, (n ? n : 1) * sizeof(char *));
+	struct loc *nlocs = arena_alloc(a, (n ? n : 1) * sizeof(struct loc));
+	for (size_t i = 0; i < n; i++)
+		names[i] = loaded[i] ? spec_raw_name(&r->files[i], &nlocs[i]) : NULL;
+	struct profile **chosen = arena_alloc(a, (n ? n : 1) * sizeof(*chosen));
+	if (o->profile_env) {
+		for (size_t i = 0; i < n; i++) {
+			if (!names[i])
+				continue;
+			const char *path = profile_find(r->files[i].path, names[i], o->profile_env, nlocs[i], a, d);
+			if (!path) {
+				loaded[i] = false;
+				continue;
+			}
+			struct profile *p = &r->profiles[r->nprofiles++];
+			if (!profile_load(p, path, a, d)) {
+				loaded[i] = false;
+				continue;
+			}
+			if (strcmp(p->env, o->profile_env)) {
+				diag_error(d, p->env_loc, "environment",
+					   "profile is for environment '%s', but -P asked for '%s' (file %s)", p->env,
+					   o->profile_env, path);
+				loaded[i] = false;
+			} else if (strcmp(p->overrides, names[i])) {
+				diag_error(d, p->overrides_loc, "overrides",
+					   "profile overrides service '%s', but its file name says '%s'", p->overrides, names[i]);
+				loaded[i] = false;
+			} else {
+				chosen[i] = p;
+			}
+		}
+	} else {
+		for (size_t k = 0; k < o->nprofiles; k++) {
+			struct profile *p = &r->profiles[r->nprofiles++];
+			if (!profile_load(p, o->profiles[k], a, d))
+				continue;
+			size_t hit = n;
+			for (size_t i = 0; i < n && hit == n; i++)
+				if (names[i] && !strcmp(names[i], p->overrides))
+					hit = i;
+			bool all_named = true;
+			for (size_t i = 0; i < n; i++)
+				all_named = all_named && names[i];
+			/* A spec whose name could not be read is reported already; it may be the one. */
+			if (hit == n && !all_named)
+				continue;
+			if (hit == n) {
+				diag_error(d, p->overrides_loc, "overrides",
+					   "profile for service '%s', which is not among the specs given with -f", p->overrides);
+				continue;
+			}
+			if (chosen[hit]) {
+				diag_error(d, p->overrides_loc, "overrides",
+					   "service '%s' cannot have two profiles: %s is given too", p->overrides,
+					   chosen[hit]->yf.path);
+				loaded[hit] = false;
+				continue;
+			}
+			chosen[hit] = p;
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (!chosen[i] || !loaded[i])
+			continue;
+		check_env(r, chosen[i]);
+		r->envs[i] = chosen[i]->env;
+		if (!profile_apply(chosen[i], &r->files[i], a, d))
+			loaded[i] = false;
+	}
+}
+
 bool run_pipeline(struct run *r, const char *const *paths, size_t n, bool render)
 {
 	struct arena *a = &r->arena;
@@ -77,13 +177,23 @@ bool run_pipeline(struct run *r, const char *const *paths, size_t n, bool render
 	r->nfiles = n;
 	bool *loaded = arena_alloc(a, (n ? n : 1) * sizeof(bool));
 	size_t *errs = arena_alloc(a, (n ? n : 1) * sizeof(size_t));
+	r->envs = arena_alloc(a, (n ? n : 1) * sizeof(*r->envs));
+	for (size_t i = 0; i < n; i++) {
+		loaded[i] = yfile_load(&r->files[i], paths[i], "service spec", d);
+		r->envs[i] = HS_DEFAULT_ENV;
+	}
+	apply_profiles(r, loaded, n);
 	for (size_t i = 0; i < n; i++) {
 		size_t before = d->errors;
-		loaded[i] = yfile_load(&r->files[i], paths[i], "service spec", d);
 		if (loaded[i]) {
 			spec_read(&r->specs[i], &r->files[i], a, d);
-			validate_service(&r->specs[i], a, d);
-			validate_loadbalancer(&r->specs[i], r->opts.provider, a, d);
+			/* A spec cut short by the alias budget is refused already; checking the
+			 * partial tree would only multiply messages. */
+			if (!r->files[i].budget_reported) {
+				validate_service(&r->specs[i], a, d);
+				validate_pod(&r->specs[i], a, d);
+				validate_loadbalancer(&r->specs[i], r->opts.provider, a, d);
+			}
 		}
 		errs[i] = d->errors - before;
 	}
@@ -99,12 +209,29 @@ bool run_pipeline(struct run *r, const char *const *paths, size_t n, bool render
 				errs[i]++;
 			}
 	}
+	/* allowTraffic.from names other services of the app; one missing from the run is
+	 * either a typo or a service deployed separately. */
+	for (size_t i = 0; n > 1 && i < n; i++) {
+		const struct spec *s = &r->specs[i];
+		for (size_t t = 0; loaded[i] && t < s->ntraffic; t++)
+			for (size_t f = 0; f < s->traffic[t].nfrom; f++) {
+				const struct sstr *from = &s->traffic[t].from[f];
+				bool found = false;
+				for (size_t j = 0; j < n && !found; j++)
+					found = loaded[j] && r->specs[j].name.v && !strcmp(r->specs[j].name.v, from->v);
+				if (!found)
+					diag_warn(d, from->loc, arena_printf(a, "allowTraffic[%zu].from[%zu]", t, f),
+						  "'%s' is not one of the services of this run; its pods must carry "
+						  "hyscale.io/app-name=%s and hyscale.io/service-name=%s for the rule to match",
+						  from->v, r->opts.app ? r->opts.app : "<app>", from->v);
+			}
+	}
 	if (render && d->errors == 0) {
 		r->out = arena_alloc(a, (n ? n : 1) * sizeof(*r->out));
 		for (size_t i = 0; i < n; i++) {
 			if (!loaded[i] || errs[i])
 				continue;
-			render_service(r, &r->specs[i], &r->out[r->nout++]);
+			render_service(r, &r->specs[i], r->envs[i], &r->out[r->nout++]);
 		}
 	}
 	return !diags_failed(d);

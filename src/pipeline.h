@@ -4,9 +4,11 @@
 #ifndef HS_PIPELINE_H
 #define HS_PIPELINE_H
 #include "build/manifest.h"
+#include "build/snippets.h"
 #include "emit/output.h"
 #include "model/options.h"
 #include "spec/spec.h"
+#include "spec/profile.h"
 #include "spec/yaml.h"
 
 struct rendered {
@@ -24,6 +26,10 @@ struct run {
 	struct yfile *files;
 	struct spec *specs;
 	size_t nfiles;
+	struct profile *profiles;    /* -p files, or the ones -P found; kept for positions */
+	size_t nprofiles;
+	const char **envs;           /* per spec: the profile's environment, or "dev" */
+	struct snippet_files snippets; /* k8sSnippets files, alive as long as the manifests */
 	struct rendered *out;
 	size_t nout;
 };

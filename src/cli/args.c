@@ -6,7 +6,7 @@
 #include "../providers/provider.h"
 #include "../util/names.h"
 
-enum { OPT_STDOUT = 256, OPT_STRICT, OPT_PROVIDER, OPT_CHANNEL, OPT_HELP };
+enum { OPT_STDOUT = 256, OPT_STRICT, OPT_PROVIDER, OPT_CHANNEL, OPT_HELP, OPT_PULL_SECRET };
 
 static bool app_name_ok(const char *s)
 {
@@ -15,6 +15,18 @@ static bool app_name_ok(const char *s)
 		return false;
 	for (; *s; s++)
 		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-'))
+			return false;
+	return true;
+}
+
+/* HyScale's profile-name rule ([-a-zA-Z0-9]{2,30}); it keeps -P from reaching outside the folder. */
+static bool profile_env_ok(const char *s)
+{
+	size_t n = strlen(s);
+	if (n < 2 || n > 30)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || *s == '-'))
 			return false;
 	return true;
 }
@@ -33,6 +45,8 @@ int spec_args_parse(struct spec_args *sa, int argc, char **argv, const struct co
 		{ "strict", no_argument, NULL, OPT_STRICT },
 		{ "provider", required_argument, NULL, OPT_PROVIDER },
 		{ "gateway-channel", required_argument, NULL, OPT_CHANNEL },
+		{ "profile", required_argument, NULL, 'p' },
+		{ "image-pull-secret", required_argument, NULL, OPT_PULL_SECRET },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -41,7 +55,7 @@ int spec_args_parse(struct spec_args *sa, int argc, char **argv, const struct co
 	optind = 1;
 	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, ":f:a:n:O:qh", longs, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":f:a:n:O:p:P:qh", longs, NULL)) != -1) {
 		switch (c) {
 		case 'f': {
 			/* HyScale accepts -f a.hspec,b.hspec as well as repeated -f. */
@@ -57,6 +71,31 @@ int spec_args_parse(struct spec_args *sa, int argc, char **argv, const struct co
 			}
 			break;
 		}
+		case 'p': {
+			/* HyScale's docs promise -p a,b; its code only took repeated -p. Both work here. */
+			const char *p = optarg;
+			for (;;) {
+				const char *comma = strchr(p, ',');
+				size_t l = comma ? (size_t)(comma - p) : strlen(p);
+				if (l)
+					*ARENA_PUSH(a, sa->opts.profiles, sa->opts.nprofiles, sa->profiles_cap) =
+						arena_strndup(a, p, l);
+				if (!comma)
+					break;
+				p = comma + 1;
+			}
+			break;
+		}
+		case 'P':
+			sa->opts.profile_env = optarg;
+			break;
+		case OPT_PULL_SECRET:
+			if (!is_dns_subdomain(optarg)) {
+				usage_error(cmd, "--image-pull-secret '%s' is not a valid Secret name", optarg);
+				return EXIT_USAGE;
+			}
+			sa->opts.pull_secret = optarg;
+			break;
 		case 'a':
 			sa->opts.app = optarg;
 			break;
@@ -126,6 +165,15 @@ int spec_args_parse(struct spec_args *sa, int argc, char **argv, const struct co
 	if (sa->opts.ns && !is_dns_label(sa->opts.ns)) {
 		usage_error(cmd, "namespace \"%s\" is invalid: lower case alphanumeric characters or '-', at most 63, "
 				 "starting and ending with an alphanumeric character", sa->opts.ns);
+		return EXIT_USAGE;
+	}
+	if (sa->opts.nprofiles && sa->opts.profile_env) {
+		usage_error(cmd, "-p and -P cannot be used together");
+		return EXIT_USAGE;
+	}
+	if (sa->opts.profile_env && !profile_env_ok(sa->opts.profile_env)) {
+		usage_error(cmd, "-P \"%s\" is not a profile name: 2 to 30 letters, digits or '-' (it names files <env>-<service>.hprof)",
+			    sa->opts.profile_env);
 		return EXIT_USAGE;
 	}
 	if (sa->out_dir && sa->to_stdout) {

@@ -12,6 +12,7 @@ struct spec_args {
 	struct run_opts opts;
 	const char **files;
 	size_t nfiles, files_cap;
+	size_t profiles_cap;
 	const char *out_dir;         /* -O */
 	bool to_stdout;              /* --stdout */
 	bool quiet;

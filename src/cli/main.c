@@ -8,6 +8,9 @@
 
 #define COMMON_SPEC_OPTIONS \
 	"  -f, --files FILE        service spec (.hspec); repeat, or separate with commas\n" \
+	"  -p, --profile FILE      profile (.hprof) for the service it overrides; repeat, or commas\n" \
+	"  -P ENV                  use <ENV>-<service>.hprof beside each spec or in its profiles/\n" \
+	"      --image-pull-secret NAME  pods pull their images with this existing Secret\n" \
 	"  -n, --namespace NS      namespace of the objects (default: default)\n" \
 	"      --provider NAME     render loadBalancer with this provider instead of the spec's\n" \
 	"      --gateway-channel C standard (default) or experimental: Gateway API CRDs installed\n" \

@@ -2,6 +2,7 @@
 #ifndef HS_OPTIONS_H
 #define HS_OPTIONS_H
 #include <stdbool.h>
+#include <stddef.h>
 
 struct run_opts {
 	const char *app;              /* -a, validated */
@@ -9,6 +10,10 @@ struct run_opts {
 	const char *provider;         /* --provider override, or NULL */
 	bool gateway_experimental;    /* --gateway-channel experimental */
 	bool strict;                  /* --strict */
+	const char **profiles;        /* -p files (repeatable, comma separated) */
+	size_t nprofiles;
+	const char *profile_env;      /* -P <env>: <env>-<service>.hprof beside each spec */
+	const char *pull_secret;      /* --image-pull-secret: an existing Secret, by name */
 };
 
 #define HS_DEFAULT_ENV "dev"

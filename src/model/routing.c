@@ -78,11 +78,13 @@ void routing_build(struct routing *r, const struct svc_model *svc, const char *p
 		kvl_add(a, &r->gw_labels, lb->labels.v[i].key, lb->labels.v[i].value);
 	for (size_t i = 0; i < lb->annotations.n; i++)
 		kvl_add(a, &r->annotations, lb->annotations.v[i].key, lb->annotations.v[i].value);
+	r->ann_warned = arena_alloc(a, (lb->annotations.n + 1) * sizeof(bool));
 	if (lb->gateway.set) {
 		r->gateway_ref = true;
 		r->gw_name = lb->gateway.name.v;
 		r->gw_ns = lb->gateway.ns.v ? lb->gateway.ns.v : svc->ns;
 		r->gw_section = lb->gateway.section.v;
+		r->gw_grant = lb->gateway.reference_grant.set && lb->gateway.reference_grant.v;
 	}
 
 	for (size_t i = 0; i < lb->nmapping; i++) {
@@ -109,6 +111,7 @@ void routing_build(struct routing *r, const struct svc_model *svc, const char *p
 			rt->port = m->port.number;
 			rt->port_name = arena_printf(a, "%ld-tcp", m->port.number);
 			rt->loc = p->loc;
+			rt->field = arena_printf(a, "loadBalancer.mapping[%zu].contextPaths[%zu]", i, j);
 		}
 	}
 	qsort(r->routes, r->nroutes, sizeof(*r->routes), cmp_route);

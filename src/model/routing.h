@@ -15,6 +15,7 @@ struct route {
 	bool exact;
 	long port;            /* Service port number */
 	const char *port_name;
+	const char *field;    /* loadBalancer.mapping[i].contextPaths[j], for diagnostics */
 	struct loc loc;
 };
 
@@ -40,8 +41,10 @@ struct routing {
 	const char *class_name;             /* NULL: the cluster default */
 	struct kvl gw_labels;               /* Istio gateway selector */
 	struct kvl annotations;             /* passed through to route objects */
+	bool *ann_warned;                   /* per annotation: override of ours reported */
 	bool gateway_ref;                   /* attach to an existing gateway */
 	const char *gw_name, *gw_ns, *gw_section;
+	bool gw_grant;                      /* emit the ReferenceGrant for tlsSecret */
 	struct route *routes;
 	size_t nroutes, routes_cap;
 	long *ports;                        /* distinct backend ports, mapping order */

@@ -122,4 +122,6 @@ void svc_model_build(struct svc_model *m, const struct spec *s, const struct run
 		m->probe_port = tp->number;
 	}
 	m->service_lb = s->external.set && s->external.v && !s->lb.set;
+	m->pull_secret = o->pull_secret;
+	pod_model_build(m, a, d);
 }

@@ -5,6 +5,7 @@
 #include "../build/manifest.h"
 #include "../spec/spec.h"
 #include "options.h"
+#include "pod.h"
 
 struct svc_port {
 	long number;
@@ -31,6 +32,8 @@ struct svc_model {
 	const char *probe_path;
 	long probe_port;
 	bool service_lb;             /* Service type LoadBalancer */
+	const char *pull_secret;     /* --image-pull-secret */
+	struct pod_model pod;
 };
 
 /* Builds the model; the spec must have passed validation. */

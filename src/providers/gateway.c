@@ -50,10 +50,33 @@ static void listener(struct yb *b, struct fy_node *ls, const struct routing *r, 
 	}
 }
 
+/* The Experimental CRDs constrain header values to visible ASCII words separated by
+ * single spaces or tabs: ^[!-~]+([\t ]?[!-~]+)*$ */
+static bool experimental_header_value(const char *v)
+{
+	bool gap = false;
+	if (!*v)
+		return false;
+	for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
+		bool vis = *p >= '!' && *p <= '~';
+		if (!vis && (gap || (*p != ' ' && *p != '\t')))
+			return false;
+		gap = !vis;
+	}
+	return !gap;
+}
+
 static bool check_limits(const struct routing *r, struct emit_ctx *c)
 {
 	const struct sloadbalancer *lb = r->lb;
 	bool ok = true;
+	for (size_t h = 0; r->opts->gateway_experimental && h < r->nheaders && h < lb->headers.n; h++)
+		if (!experimental_header_value(r->headers[h].value)) {
+			diag_error(c->d, lb->headers.v[h].vloc, arena_printf(c->a, "loadBalancer.headers.%s", r->headers[h].name),
+				   "the Gateway API Experimental CRDs accept only visible ASCII words separated by single "
+				   "spaces in header values");
+			ok = false;
+		}
 	size_t matches = 0;
 	for (size_t p = 0; p < r->nports; p++) {
 		size_t per = 0;
@@ -124,6 +147,25 @@ static void rule_for_port(const struct routing *r, struct emit_ctx *c, struct yb
 	}
 }
 
+/* Lets the shared gateway's namespace read our TLS Secret (and nothing else): the grant
+ * lives beside the Secret. v1beta1 is served by every Gateway API release (v1 only from
+ * v1.5). */
+static void reference_grant(const struct routing *r, struct emit_ctx *c)
+{
+	struct manifest *m = manifest_new(c->ms, "gateway.networking.k8s.io/v1beta1", "ReferenceGrant",
+					  arena_printf(c->a, "%s-tls-from-%s", r->base, r->gw_ns), r->ns, &r->labels);
+	struct yb *b = &m->yb;
+	struct fy_node *spec = yb_child_map(b, m->root, "spec");
+	struct fy_node *from = yb_push_map(b, yb_child_seq(b, spec, "from"));
+	yb_str(b, from, "group", "gateway.networking.k8s.io");
+	yb_str(b, from, "kind", "Gateway");
+	yb_str(b, from, "namespace", r->gw_ns);
+	struct fy_node *to = yb_push_map(b, yb_child_seq(b, spec, "to"));
+	yb_str(b, to, "group", "");
+	yb_str(b, to, "kind", "Secret");
+	yb_str(b, to, "name", r->tls_secret);
+}
+
 static void gateway_emit(const struct routing *r, struct emit_ctx *c)
 {
 	const struct sloadbalancer *lb = r->lb;
@@ -148,18 +190,47 @@ static void gateway_emit(const struct routing *r, struct emit_ctx *c)
 		listener(b, ls, r, "http", "HTTP", 80);
 		if (r->tls_secret)
 			listener(b, ls, r, "https", "HTTPS", 443);
-		annotations_passthrough(r, g);
+		annotations_passthrough(r, c, g);
 	} else {
 		gw = r->gw_name;
-		if (r->tls_secret)
+		if (r->class_name)
+			diag_warn(c->d, lb->class_name.loc, "loadBalancer.className",
+				  "ignored with loadBalancer.gateway: gateway %s/%s already has its GatewayClass", r->gw_ns, r->gw_name);
+		bool cross = strcmp(r->gw_ns, r->ns) != 0;
+		if (r->gw_grant && r->tls_secret && !cross)
+			diag_warn(c->d, lb->gateway.reference_grant.loc, "loadBalancer.gateway.referenceGrant",
+				  "has no effect: gateway %s/%s is in namespace %s and reads Secret %s without a grant",
+				  r->gw_ns, r->gw_name, r->ns, r->tls_secret);
+		if (r->tls_secret && !cross)
 			diag_warn(c->d, lb->tls_secret.loc, "loadBalancer.tlsSecret",
-				  "ignored with loadBalancer.gateway: TLS is terminated by the listeners of gateway %s/%s",
-				  r->gw_ns, r->gw_name);
-		if (strcmp(r->gw_ns, r->ns))
+				  "not emitted with loadBalancer.gateway: TLS is terminated by the listeners of gateway %s/%s, "
+				  "whose certificateRefs must name Secret %s", r->gw_ns, r->gw_name, r->tls_secret);
+		else if (r->tls_secret && r->gw_grant)
+			diag_warn(c->d, lb->tls_secret.loc, "loadBalancer.tlsSecret",
+				  "not emitted with loadBalancer.gateway: gateway %s/%s terminates TLS; its listener's "
+				  "certificateRefs must name {namespace: %s, name: %s} (the ReferenceGrant that allows it is generated)",
+				  r->gw_ns, r->gw_name, r->ns, r->tls_secret);
+		else if (r->tls_secret)
+			/* A listener may use a Secret of another namespace only when that namespace
+			 * grants it; the grant belongs to the Secret's owner, so we spell it out. */
+			diag_warn(c->d, lb->tls_secret.loc, "loadBalancer.tlsSecret",
+				  "not emitted with loadBalancer.gateway: for gateway %s/%s to terminate TLS with Secret %s/%s, "
+				  "its listener's certificateRefs must name {namespace: %s, name: %s} and namespace %s needs a "
+				  "ReferenceGrant (gateway.networking.k8s.io/v1beta1) with from: [{group: gateway.networking.k8s.io, "
+				  "kind: Gateway, namespace: %s}] and to: [{group: \"\", kind: Secret, name: %s}] "
+				  "(loadBalancer.gateway.referenceGrant: true generates it)",
+				  r->gw_ns, r->gw_name, r->ns, r->tls_secret, r->ns, r->tls_secret, r->ns, r->gw_ns, r->tls_secret);
+		if (cross && r->tls_secret && r->gw_grant)
+			reference_grant(r, c);
+		if (cross)
 			diag_warn(c->d, lb->gateway.ns.loc, "loadBalancer.gateway.namespace",
 				  "gateway %s/%s must allow routes from namespace %s (listeners[].allowedRoutes.namespaces; "
 				  "the default is Same)", r->gw_ns, r->gw_name, r->ns);
 	}
+	if (r->sticky && r->opts->gateway_experimental && r->nports > 1)
+		diag_warn(c->d, lb->sticky_cookie.v ? lb->sticky_cookie.loc : lb->sticky.loc, "loadBalancer.sticky",
+			  "Gateway API rules must not share a session (GEP-1619): the cookie is named %s-<port> "
+			  "in each of the %zu rules, one per port", r->cookie, r->nports);
 	if (r->sticky && !r->opts->gateway_experimental)
 		diag_warn(c->d, lb->sticky.loc, "loadBalancer.sticky",
 			  "Gateway API has session persistence only in its Experimental channel; not emitted "
@@ -182,7 +253,7 @@ static void gateway_emit(const struct routing *r, struct emit_ctx *c)
 	struct fy_node *rules = yb_child_seq(b, spec, "rules");
 	for (size_t p = 0; p < r->nports; p++)
 		rule_for_port(r, c, b, rules, r->ports[p]);
-	annotations_passthrough(r, rt);
+	annotations_passthrough(r, c, rt);
 
 	if (own && r->tls_secret && r->https_redirect) {
 		struct manifest *rd = manifest_new(c->ms, "gateway.networking.k8s.io/v1", "HTTPRoute",
@@ -196,6 +267,7 @@ static void gateway_emit(const struct routing *r, struct emit_ctx *c)
 		struct fy_node *rr = yb_child_map(rb, f, "requestRedirect");
 		yb_str(rb, rr, "scheme", "https");
 		yb_int(rb, rr, "statusCode", 301);
+		annotations_passthrough(r, c, rd);
 	}
 }
 

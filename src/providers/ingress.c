@@ -50,10 +50,24 @@ struct manifest *ingress_build(const struct routing *r, struct emit_ctx *c, cons
 	return m;
 }
 
-void annotations_passthrough(const struct routing *r, struct manifest *m)
+/* The user's annotations go on last and win: they are the escape hatch for what the
+ * model cannot say. Overriding one that hyscale generated is legitimate but risky, so
+ * it is said once per key (the first object that has it). */
+void annotations_passthrough(const struct routing *r, struct emit_ctx *c, struct manifest *m)
 {
-	for (size_t i = 0; i < r->annotations.n; i++)
-		manifest_annotate(m, r->annotations.v[i].key, r->annotations.v[i].value);
+	const struct sloadbalancer *lb = r->lb;
+	struct fy_node *have = yb_get(m->metadata, "annotations");
+	for (size_t i = 0; i < r->annotations.n; i++) {
+		const char *k = r->annotations.v[i].key;
+		struct fy_node *old = have ? yb_get(have, k) : NULL;
+		if (old && i < lb->annotations.n && !r->ann_warned[i]) {
+			r->ann_warned[i] = true;
+			diag_warn(c->d, lb->annotations.v[i].kloc, arena_printf(c->a, "loadBalancer.annotations.%s", k),
+				  "replaces the value hyscale generates for %s %s (%s)", m->kind, m->name,
+				  fy_node_get_scalar0(old) ? fy_node_get_scalar0(old) : "");
+		}
+		manifest_annotate(m, k, r->annotations.v[i].value);
+	}
 }
 
 void warn_ignored_labels(const struct routing *r, struct emit_ctx *c)

@@ -55,14 +55,32 @@ static void istio_emit(const struct routing *r, struct emit_ctx *c)
 			  "ignored by provider istio: the ingress gateway is selected by loadBalancer.labels");
 	if (r->gateway_ref) {
 		gw = arena_printf(c->a, "%s/%s", r->gw_ns, r->gw_name);
+		if (lb->labels.n)
+			diag_warn(c->d, lb->labels.loc, "loadBalancer.labels",
+				  "ignored with loadBalancer.gateway: gateway %s already selects its pods", gw);
 		if (r->tls_secret)
 			diag_warn(c->d, lb->tls_secret.loc, "loadBalancer.tlsSecret",
 				  "ignored with loadBalancer.gateway: TLS is configured on the shared gateway %s", gw);
+		if (strcmp(r->gw_ns, r->ns))
+			diag_warn(c->d, lb->gateway.ns.loc, "loadBalancer.gateway.namespace",
+				  "gateway %s is in another namespace: the VirtualService must be exported to namespace %s "
+				  "(exportTo; allowed by the mesh default \"*\" unless defaultVirtualServiceExportTo restricts it) "
+				  "and the gateway's servers must list host %s", gw, r->gw_ns, r->nhosts ? r->hosts[0] : "");
+		if (r->gw_grant)
+			diag_warn(c->d, lb->gateway.reference_grant.loc, "loadBalancer.gateway.referenceGrant",
+				  "ignored by provider istio: an Istio Gateway reads credentialName only from its own namespace");
 		if (r->gw_section)
 			diag_warn(c->d, lb->gateway.section.loc, "loadBalancer.gateway.sectionName",
 				  "Istio VirtualServices bind to a whole Gateway; sectionName is ignored");
 	} else {
 		const char *name = arena_printf(c->a, "%s-istio-gateway", r->base);
+		/* istiod rejects a Gateway whose name is not a DNS label ("invalid gateway name"). */
+		if (strlen(name) > 63) {
+			diag_error(c->d, r->svc->spec->name.loc, "name",
+				   "the Istio Gateway name '%s' would be longer than 63 characters (a DNS label); "
+				   "shorten the service name or attach to an existing gateway (loadBalancer.gateway)", name);
+			return;
+		}
 		struct manifest *g = manifest_new(c->ms, "networking.istio.io/v1", "Gateway", name, r->ns, &r->labels);
 		struct yb *b = &g->yb;
 		struct fy_node *spec = yb_child_map(b, g->root, "spec");
@@ -77,7 +95,7 @@ static void istio_emit(const struct routing *r, struct emit_ctx *c)
 				  "Istio reads credentialName '%s' from the namespace of the ingress gateway pods "
 				  "(often istio-system), not from namespace %s", r->tls_secret, r->ns);
 		}
-		annotations_passthrough(r, g);
+		annotations_passthrough(r, c, g);
 		gw = arena_printf(c->a, "%s/%s", r->ns, name);
 	}
 
@@ -113,7 +131,7 @@ static void istio_emit(const struct routing *r, struct emit_ctx *c)
 		yb_str(b, dest, "host", r->service_fqdn);
 		yb_int(b, yb_child_map(b, dest, "port"), "number", rt->port);
 	}
-	annotations_passthrough(r, vs);
+	annotations_passthrough(r, c, vs);
 
 	if (r->sticky) {
 		struct manifest *dr = manifest_new(c->ms, "networking.istio.io/v1", "DestinationRule",

@@ -42,13 +42,23 @@ static void nginx_emit(const struct routing *r, struct emit_ctx *c)
 	bool bad = false;
 	for (size_t i = 0; i < r->nroutes; i++)
 		if (!nginx_path_ok(r->routes[i].path)) {
-			diag_error(c->d, r->routes[i].loc, "loadBalancer.contextPaths",
+			diag_error(c->d, r->routes[i].loc, r->routes[i].field,
 				   "'%s': ingress-nginx rejects Prefix/Exact paths with characters outside [A-Za-z0-9._-/] "
 				   "(strict-validate-path-type, default since v1.12)", r->routes[i].path);
 			bad = true;
 		}
 	const char *snip = "";
 	for (size_t i = 0; i < r->nheaders; i++) {
+		/* HTTP allows quotes, '$' and '#' in a header name; nginx's parser would not
+		 * read them as part of the name. */
+		if (strspn(r->headers[i].name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") !=
+		    strlen(r->headers[i].name)) {
+			diag_error(c->d, r->headers[i].loc, arena_printf(c->a, "loadBalancer.headers.%s", r->headers[i].name),
+				   "ingress-nginx can only set headers named with letters, digits, '-' and '_' "
+				   "(the name is written into a configuration snippet)");
+			bad = true;
+			continue;
+		}
 		bool ok;
 		const char *v = snippet_value(c->a, r->headers[i].value, &ok);
 		if (!ok) {
@@ -74,6 +84,9 @@ static void nginx_emit(const struct routing *r, struct emit_ctx *c)
 		manifest_annotate(m, NG "session-cookie-expires", arena_printf(c->a, "%ld", r->cookie_ttl));
 		/* The default cookie path is the matched location: "/" makes it cover the host. */
 		manifest_annotate(m, NG "session-cookie-path", "/");
+		/* Only HTTPS is served: the cookie need never travel in clear (as on Traefik). */
+		if (r->https_redirect)
+			manifest_annotate(m, NG "session-cookie-secure", "true");
 	}
 	if (r->nheaders) {
 		manifest_annotate(m, NG "configuration-snippet", snip);
@@ -82,7 +95,7 @@ static void nginx_emit(const struct routing *r, struct emit_ctx *c)
 			  "which the controller rejects unless its ConfigMap has allow-snippet-annotations: \"true\" "
 			  "and annotations-risk-level: Critical");
 	}
-	annotations_passthrough(r, m);
+	annotations_passthrough(r, c, m);
 	diag_note(c->d, lb->provider.loc, "loadBalancer.provider",
 		  "ingress-nginx is retired (no releases or security fixes after March 2026); provider gateway "
 		  "renders the same block for any Gateway API implementation");

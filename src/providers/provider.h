@@ -30,7 +30,7 @@ const struct provider *const *provider_table(void);      /* NULL terminated */
 /* Shared by the Ingress-based providers: one networking.k8s.io/v1 Ingress. */
 struct manifest *ingress_build(const struct routing *r, struct emit_ctx *c, const char *name,
 			       bool with_tls, bool segment_prefix);
-void annotations_passthrough(const struct routing *r, struct manifest *m);
+void annotations_passthrough(const struct routing *r, struct emit_ctx *c, struct manifest *m);
 /* Warns that a field given in the spec means nothing to this provider. */
 void warn_ignored_labels(const struct routing *r, struct emit_ctx *c);
 #endif

@@ -46,7 +46,7 @@ static void traefik_emit(const struct routing *r, struct emit_ctx *c)
 		manifest_annotate(main, TR "router.tls", "true");
 	if (hdr_mw)
 		manifest_annotate(main, TR "router.middlewares", hdr_mw);
-	annotations_passthrough(r, main);
+	annotations_passthrough(r, c, main);
 
 	if (r->tls_secret) {
 		/* router.tls on a web router would break plain HTTP: a separate router. */
@@ -55,9 +55,12 @@ static void traefik_emit(const struct routing *r, struct emit_ctx *c)
 		const char *mws = redirect_mw ? redirect_mw : hdr_mw;
 		if (mws)
 			manifest_annotate(web, TR "router.middlewares", mws);
-		annotations_passthrough(r, web);
+		annotations_passthrough(r, c, web);
 	}
 
+	if (r->sticky && !c->service)
+		diag_warn(c->d, r->lb->sticky.loc, "loadBalancer.sticky",
+			  "Traefik reads stickiness from the Service's annotations, and this spec generates no Service");
 	if (r->sticky && c->service) {
 		struct manifest *s = c->service;
 		manifest_annotate(s, TR "service.sticky.cookie", "true");

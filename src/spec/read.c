@@ -570,7 +570,7 @@ static const char *const k_lb_keys[] = { "provider", "className", "host", "hosts
 static const char *const k_mapping_keys[] = { "port", "contextPaths", NULL };
 static const char *const k_path_keys[] = { "path", "match", NULL };
 static const char *const k_sticky_keys[] = { "cookie", "ttl", NULL };
-static const char *const k_gateway_keys[] = { "name", "namespace", "sectionName", NULL };
+static const char *const k_gateway_keys[] = { "name", "namespace", "sectionName", "referenceGrant", NULL };
 
 static void rd_context_paths(struct rd *r, struct fy_node *m, const char *mp, struct smapping *mm)
 {
@@ -579,6 +579,7 @@ static void rd_context_paths(struct rd *r, struct fy_node *m, const char *mp, st
 	if (!seq)
 		return;
 	mm->has_paths = true;
+	mm->paths_given = (size_t)fy_node_sequence_item_count(seq);
 	const char *fp = join(r, mp, "contextPaths");
 	FOR_ITEMS(r, seq, i, it) {
 		const char *ip = idx(r, fp, i);
@@ -661,6 +662,7 @@ static void rd_lb(struct rd *r, struct fy_node *root, struct sloadbalancer *lb)
 		rd_str(r, g, "name", "loadBalancer.gateway", &lb->gateway.name);
 		rd_str(r, g, "namespace", "loadBalancer.gateway", &lb->gateway.ns);
 		rd_str(r, g, "sectionName", "loadBalancer.gateway", &lb->gateway.section);
+		rd_bool(r, g, "referenceGrant", "loadBalancer.gateway", &lb->gateway.reference_grant);
 	}
 	struct loc ml;
 	if (fy_node_mapping_lookup_pair_by_string(n, "mapping", FY_NT))

@@ -43,10 +43,11 @@ struct smapping {
 	bool has_port;
 	struct spath *paths; size_t npaths, cap;
 	bool has_paths;
+	size_t paths_given;           /* items listed, valid or not */
 	struct loc loc;
 };
 
-struct sgatewayref { struct sstr name, ns, section; bool set; struct loc loc; };
+struct sgatewayref { struct sstr name, ns, section; struct sbool reference_grant; bool set; struct loc loc; };
 
 struct sloadbalancer {
 	bool set;

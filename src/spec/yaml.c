@@ -1,6 +1,7 @@
 /* Bounded YAML input (see yaml.h). */
 #include "yaml.h"
 #include <errno.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -169,8 +170,35 @@ bool yfile_load(struct yfile *yf, const char *path, const char *what, struct dia
 	return ok;
 }
 
+void yfile_add_origin(struct yfile *yf, struct fy_node *node, const char *path)
+{
+	if (yf->norigins == yf->origins_cap) {
+		size_t cap = yf->origins_cap ? yf->origins_cap * 2 : 16;
+		struct yorigin *o = realloc(yf->origins, cap * sizeof(*o));
+		if (!o) {
+			fputs("hyscale: fatal: out of memory\n", stderr);
+			exit(4);
+		}
+		yf->origins = o;
+		yf->origins_cap = cap;
+	}
+	yf->origins[yf->norigins++] = (struct yorigin){ node, path };
+}
+
+const char *yfile_origin(const struct yfile *yf, struct fy_node *n)
+{
+	for (int depth = 0; n && yf->norigins && depth < 4 * HS_MAX_DEPTH; depth++, n = fy_node_get_parent(n))
+		for (size_t i = yf->norigins; i-- > 0;)
+			if (yf->origins[i].node == n)
+				return yf->origins[i].path;
+	return yf->path;
+}
+
 void yfile_release(struct yfile *yf)
 {
+	free(yf->origins);
+	yf->origins = NULL;
+	yf->norigins = yf->origins_cap = 0;
 	if (yf->doc)
 		fy_document_destroy(yf->doc);
 	free(yf->text);
@@ -203,7 +231,7 @@ struct fy_node *ynode(struct yfile *yf, struct fy_node *n, struct diags *d, stru
 
 struct loc yloc(const struct yfile *yf, struct fy_node *n)
 {
-	struct loc l = { yf->path, 0, 0 };
+	struct loc l = { yfile_origin(yf, n), 0, 0 };
 	for (int depth = 0; n && depth < HS_MAX_DEPTH + 2; depth++) {
 		struct fy_token *t = NULL;
 		if (fy_node_is_scalar(n) || fy_node_is_alias(n)) {
@@ -223,6 +251,10 @@ struct loc yloc(const struct yfile *yf, struct fy_node *n)
 			if (m) {
 				l.line = m->line + 1;
 				l.col = m->column + 1;
+				/* libfyaml marks a quoted scalar after its opening quote. */
+				enum fy_node_style st = fy_node_get_style(n);
+				if ((st == FYNS_SINGLE_QUOTED || st == FYNS_DOUBLE_QUOTED) && l.col > 1)
+					l.col--;
 			}
 		}
 		break;

@@ -12,8 +12,13 @@
 #define HS_MAX_NODE_VISITS 200000u             /* nodes read through aliases, per file */
 #define HS_MAX_DEPTH 64                        /* libfyaml's nesting limit */
 
+/* A subtree merged in from another file (a profile): positions inside it name that file. */
+struct yorigin { struct fy_node *node; const char *path; };
+
 struct yfile {
 	const char *path;          /* as given, used in diagnostics */
+	struct yorigin *origins;   /* malloc; see yfile_add_origin() */
+	size_t norigins, origins_cap;
 	struct fy_document *doc;   /* NULL when the file could not be parsed */
 	char *text;                /* file bytes (malloc), owned */
 	size_t visits;             /* alias expansion guard */
@@ -24,6 +29,11 @@ struct yfile {
  * (the yfile must still be released). `what` names the kind of file in messages. */
 bool yfile_load(struct yfile *yf, const char *path, const char *what, struct diags *d);
 void yfile_release(struct yfile *yf);
+/* Records that node (and everything below it) was copied from the file `path`; yloc()
+ * then reports positions in it against that file. The node keeps its source marks. */
+void yfile_add_origin(struct yfile *yf, struct fy_node *node, const char *path);
+/* The file a node of yf's document was written in. */
+const char *yfile_origin(const struct yfile *yf, struct fy_node *n);
 
 /* A node with aliases resolved and the visit counted; NULL for a missing node, a bad
  * alias or an exhausted budget (those two are reported). */

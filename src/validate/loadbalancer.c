@@ -178,13 +178,17 @@ static void check_mapping(const struct spec *s, struct arena *a, struct diags *d
 		} else if (m->port.valid) {
 			const char *pp = arena_printf(a, "%s.port", mp);
 			bool found = false, udp = false;
-			for (size_t j = 0; j < s->ports.n; j++) {
-				const struct sport *p = &s->ports.v[j];
-				if (p->valid && p->number == m->port.number) {
-					if (p->proto == PROTO_UDP)
-						udp = true;
-					else
-						found = true;
+			/* HyScale also accepts agent (sidecar) ports: they are ports of the same Service. */
+			for (size_t k = 0; k <= s->nagents; k++) {
+				const struct sports *ps = k == 0 ? &s->ports : &s->agents[k - 1].ports;
+				for (size_t j = 0; j < ps->n; j++) {
+					const struct sport *p = &ps->v[j];
+					if (p->valid && p->number == m->port.number) {
+						if (p->proto == PROTO_UDP)
+							udp = true;
+						else
+							found = true;
+					}
 				}
 			}
 			if (m->port.proto == PROTO_UDP)
@@ -195,7 +199,8 @@ static void check_mapping(const struct spec *s, struct arena *a, struct diags *d
 					       : "port %ld is not declared in ports; the load balancer can only route to ports of this service",
 					   m->port.number);
 		}
-		if (!m->has_paths || m->npaths == 0)
+		/* An empty list; items that were invalid have their own errors. */
+		if (!m->has_paths || m->paths_given == 0)
 			diag_error(d, m->loc, arena_printf(a, "%s.contextPaths", mp),
 				   "at least one context path is required (e.g. /)");
 		for (size_t j = 0; j < m->npaths; j++) {
@@ -293,6 +298,9 @@ void validate_loadbalancer(const struct spec *s, const char *provider_override, 
 			diag_error(d, g->name.loc, "loadBalancer.gateway.name", "'%s' is not a valid object name", g->name.v);
 		if (g->ns.v && !is_dns_label(g->ns.v))
 			diag_error(d, g->ns.loc, "loadBalancer.gateway.namespace", "'%s' is not a valid namespace name", g->ns.v);
+		if (g->reference_grant.set && g->reference_grant.v && !lb->tls_secret.v)
+			diag_warn(d, g->reference_grant.loc, "loadBalancer.gateway.referenceGrant",
+				  "has no effect without tlsSecret: it lets the gateway read that Secret");
 		if (g->section.v && !is_dns_subdomain(g->section.v))
 			diag_error(d, g->section.loc, "loadBalancer.gateway.sectionName", "'%s' is not a valid section name", g->section.v);
 	}

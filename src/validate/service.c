@@ -36,8 +36,16 @@ static void check_image(const struct spec *s, struct diags *d)
 	if (!s->image_name.v || !*s->image_name.v) {
 		diag_error(d, s->image_loc, "image.name", "missing required field");
 	} else {
+		const char *colon = strchr(s->image_name.v, ':');
+		/* HyScale's examples write name: library/redis:4 with no tag; that is a valid
+		 * reference as long as image.tag does not add a second tag. */
+		bool tag_in_name = colon && !s->image_tag.v && colon[1] && !strchr(colon + 1, ':') &&
+				   !strchr(colon + 1, '/') && !strchr(colon + 1, '@');
+		if (tag_in_name)
+			diag_warn(d, s->image_name.loc, "image.name", "'%s' carries its tag; write it as image.tag: %s",
+				  s->image_name.v, colon + 1);
 		for (const char *p = s->image_name.v; *p; p++)
-			if (isspace((unsigned char)*p) || isupper((unsigned char)*p) || *p == ':' || *p == '@') {
+			if (isspace((unsigned char)*p) || isupper((unsigned char)*p) || (*p == ':' && !tag_in_name) || *p == '@') {
 				diag_error(d, s->image_name.loc, "image.name",
 					   "'%s' is not a valid image name (lower case, no spaces; put the tag in image.tag)",
 					   s->image_name.v);

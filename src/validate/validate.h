@@ -6,6 +6,8 @@
 
 struct run_opts;
 void validate_service(const struct spec *s, struct arena *a, struct diags *d);
+/* Volumes, resources, autoscaling, props/secrets keys, agents, allowTraffic. */
+void validate_pod(const struct spec *s, struct arena *a, struct diags *d);
 void validate_loadbalancer(const struct spec *s, const char *provider_override, struct arena *a, struct diags *d);
 /* Context-path rules shared by every provider (Kubernetes Ingress and Gateway API). */
 const char *path_problem(const char *p);
