@@ -4,8 +4,24 @@
 #include <string.h>
 #include "jnode.h"
 
+bool kube_cluster_scoped(const char *kind)
+{
+	/* the cluster-scoped kinds a k8sSnippet may plausibly add */
+	static const char *const kinds[] = { "Namespace", "ClusterRole", "ClusterRoleBinding", "PersistentVolume",
+					     "StorageClass", "PriorityClass", "CustomResourceDefinition",
+					     "IngressClass", "GatewayClass", "RuntimeClass", "ValidatingWebhookConfiguration",
+					     "MutatingWebhookConfiguration", "ValidatingAdmissionPolicy",
+					     "ValidatingAdmissionPolicyBinding", NULL };
+	for (const char *const *k = kinds; *k; k++)
+		if (!strcmp(kind, *k))
+			return true;
+	return false;
+}
+
 const char *kube_plural(struct arena *a, const char *kind)
 {
+	if (!strcmp(kind, "Endpoints"))
+		return "endpoints";   /* the one irregular plural among the core kinds */
 	size_t n = strlen(kind);
 	char *l = arena_alloc(a, n + 4);
 	for (size_t i = 0; i < n; i++)
@@ -25,7 +41,7 @@ const char *kube_path(struct arena *a, const char *api_version, const char *kind
 	const char *base = strchr(api_version, '/') ? arena_printf(a, "/apis/%s", api_version)
 						    : arena_printf(a, "/api/%s", api_version);
 	const char *plural = kube_plural(a, kind);
-	const char *coll = !strcmp(kind, "Namespace") || !ns ? arena_printf(a, "%s/%s", base, plural)
+	const char *coll = kube_cluster_scoped(kind) || !ns ? arena_printf(a, "%s/%s", base, plural)
 							     : arena_printf(a, "%s/namespaces/%s/%s", base, ns, plural);
 	return name ? arena_printf(a, "%s/%s", coll, name) : coll;
 }

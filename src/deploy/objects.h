@@ -8,6 +8,9 @@
 /* Resource name: lower-case kind, pluralised as the API does for every kind hyscale
  * writes (ingress → ingresses, networkpolicy → networkpolicies, gateway → gateways). */
 const char *kube_plural(struct arena *a, const char *kind);
+/* Kinds that live outside namespaces (their paths have no /namespaces/NS). A fixed list, not
+ * API discovery: it covers what hyscale and k8sSnippets write. */
+bool kube_cluster_scoped(const char *kind);
 /* /api/v1/namespaces/NS/services[/NAME] or /apis/GROUP/VERSION/namespaces/NS/PLURAL[/NAME];
  * name may be NULL (the collection). */
 const char *kube_path(struct arena *a, const char *api_version, const char *kind, const char *ns,

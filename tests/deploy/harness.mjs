@@ -81,14 +81,14 @@ export class Env {
   }
 
   // Runs hyscale; resolves {code, stdout, stderr, ms}.
-  run(args, { env = {}, kubeconfig = this.kubeconfig } = {}) {
+  run(args, { env = {}, kubeconfig = this.kubeconfig, cwd } = {}) {
     const start = Date.now();
     return new Promise((resolve) => {
       const child = spawn(HYSCALE, args, {
         env: { PATH: process.env.PATH, HOME: this.dir, KUBECONFIG: kubeconfig, HYSCALE_POLL_INTERVAL: '0.05',
           HYSCALE_ADDRESS_TIMEOUT: '2', HYSCALE_REQUEST_TIMEOUT: '2', HYSCALE_BACKOFF: '0.05', HYSCALE_RETRIES: '3',
           ASAN_OPTIONS: process.env.ASAN_OPTIONS || '', UBSAN_OPTIONS: process.env.UBSAN_OPTIONS || '', ...env },
-        stdio: ['ignore', 'pipe', 'pipe'] });
+        stdio: ['ignore', 'pipe', 'pipe'], cwd });
       let stdout = '', stderr = '';
       child.stdout.on('data', (d) => { stdout += d; });
       child.stderr.on('data', (d) => { stderr += d; });

@@ -45,6 +45,10 @@ const RESOURCES = [
   ['networking.istio.io/v1', 'virtualservices', 'VirtualService', true],
   ['networking.istio.io/v1', 'destinationrules', 'DestinationRule', true],
   ['traefik.io/v1alpha1', 'middlewares', 'Middleware', true],
+  ['gateway.networking.k8s.io/v1beta1', 'referencegrants', 'ReferenceGrant', true],
+  ['policy/v1', 'poddisruptionbudgets', 'PodDisruptionBudget', true],
+  ['v1', 'serviceaccounts', 'ServiceAccount', true],
+  ['rbac.authorization.k8s.io/v1', 'clusterroles', 'ClusterRole', false],
 ];
 
 const groupOf = (gv) => (gv.includes('/') ? gv.split('/')[0] : '');

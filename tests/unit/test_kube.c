@@ -29,6 +29,10 @@ static void test_paths(void **state)
 	assert_string_equal(kube_path(&a, "apps/v1", "Deployment", "shop", NULL), "/apis/apps/v1/namespaces/shop/deployments");
 	assert_string_equal(kube_path(&a, "v1", "Namespace", "shop", "shop"), "/api/v1/namespaces/shop");
 	assert_string_equal(kube_path(&a, "v1", "Service", NULL, NULL), "/api/v1/services");
+	assert_string_equal(kube_path(&a, "rbac.authorization.k8s.io/v1", "ClusterRole", "shop", "r"),
+			    "/apis/rbac.authorization.k8s.io/v1/clusterroles/r");
+	assert_string_equal(kube_plural(&a, "Endpoints"), "endpoints");
+	assert_string_equal(kube_plural(&a, "StorageClass"), "storageclasses");
 	assert_string_equal(kube_resource(&a, "networking.k8s.io/v1", "Ingress"), "ingresses.networking.k8s.io");
 	assert_string_equal(kube_resource(&a, "v1", "Service"), "services");
 	assert_string_equal(url_escape(&a, "hyscale.io/app-name=a,b=c d"), "hyscale.io%2Fapp-name%3Da%2Cb%3Dc%20d");
