@@ -98,11 +98,15 @@ const char *cluster_error(struct arena *a, const struct kube *k, const char *ver
 		return arena_printf(a, "%s %s%s: forbidden: no permission to %s %s%s%s", verb, obj, where,
 				    !strcmp(verb, "apply") ? "patch" : verb,
 				    kube_resource(a, api_version, kind), msg ? " — API says: " : "", msg ? msg : "");
-	case 404:
+	case 404: {
+		const char *dk = jstr(root, "details.kind");
+		if (dk && !strcmp(dk, "namespaces") && ns && strcmp(kind, "Namespace"))
+			return arena_printf(a, "%s %s: namespace %s does not exist", verb, obj, ns);
 		if (!name || strchr(api_version, '.'))
 			return arena_printf(a, "%s %s%s: the cluster does not serve %s %s (is its CRD installed?)",
 					    verb, obj, where, api_version, kind);
 		return arena_printf(a, "%s %s%s: not found", verb, obj, where);
+	}
 	case 409: {
 		const char *c = causes(a, root);
 		return arena_printf(a, "%s %s%s: conflict: %s%s%s", verb, obj, where, msg ? msg : "HTTP 409",

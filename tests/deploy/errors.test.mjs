@@ -84,6 +84,9 @@ test('rollout timeout is bounded by --timeout', async (t) => {
   assert.equal(r.code, 5);
   assert.match(r.stderr, /web: timed out after 1s waiting for Deployment web: 0\/1 ready/);
   assert.ok(r.ms < 5000, `took ${r.ms} ms`);
+  const st = await env.run(['get', 'service', 'status', '-s', 'web', '-a', 'shop', '-n', 'shop']);
+  assert.equal(st.code, 0);
+  assert.match(st.stdout, /web +Not Running +\d+s +- +- +0\/1 ready\n/);
   const u = await env.run(deploy(spec, '--timeout', 'soon'));
   assert.equal(u.code, 2);
   assert.match(u.stderr, /--timeout takes a duration/);

@@ -172,6 +172,11 @@ static void test_cluster_errors(void **state)
 	assert_string_equal(cluster_error(&a, &k, "apply", "traefik.io/v1alpha1", "Middleware", "m", "shop", &r),
 			    "apply Middleware m in namespace shop: the cluster does not serve traefik.io/v1alpha1 "
 			    "Middleware (is its CRD installed?)");
+	const char *body404 = "{\"kind\":\"Status\",\"reason\":\"NotFound\",\"details\":{\"name\":\"shop\",\"kind\":\"namespaces\"}}";
+	r.doc = jdoc_parse(body404, strlen(body404));
+	assert_string_equal(cluster_error(&a, &k, "apply", "v1", "Service", "web", "shop", &r),
+			    "apply Service web: namespace shop does not exist");
+	kube_resp_free(&r);
 	r.status = 401;
 	assert_string_equal(cluster_error(&a, &k, "get", "v1", "Namespace", "shop", NULL, &r),
 			    "get Namespace shop: the cluster rejected the credentials of context 'kind-kind' (401 Unauthorized)");
