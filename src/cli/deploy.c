@@ -115,11 +115,15 @@ static bool take_cluster_opts(int *argc, char **argv, struct cluster_opts *co, c
 	return true;
 }
 
+static void json_results(const char *key, struct svc_result *rs, size_t n, const char *errkey, const char *error);
+
 static int connect_cluster(struct kube *k, struct kube_config *kc, const struct cluster_opts *co,
-			   struct arena *a, const char *cfg_err)
+			   struct arena *a, const char *cfg_err, const char *json_errkey)
 {
 	const char *err = cfg_err;
 	if (err || !kube_open(k, kc, a, &err)) {
+		if (co->json)
+			json_results("serviceStatus", NULL, 0, json_errkey, err);
 		fprintf(stderr, "hyscale: error: %s\n", err);
 		return EXIT_CLUSTER;
 	}
@@ -226,7 +230,7 @@ int cmd_deploy(int argc, char **argv, const struct command *cmd)
 		return EXIT_SPEC;
 	}
 	struct kube k;
-	rc = connect_cluster(&k, &kc, &co, &a, cfg_err);
+	rc = connect_cluster(&k, &kc, &co, &a, cfg_err, "deploymentError");
 	if (rc != EXIT_OK) {
 		run_free(&r);
 		arena_free(&a);
@@ -402,7 +406,7 @@ static int run_target(int argc, char **argv, const struct command *cmd, enum tar
 		kc.ns = NULL;
 	const char *ns = t.ns ? t.ns : kc.ns && *kc.ns ? kc.ns : HS_DEFAULT_NAMESPACE;
 	struct kube k;
-	rc = connect_cluster(&k, &kc, &co, &a, cfg_err);
+	rc = connect_cluster(&k, &kc, &co, &a, cfg_err, "error");
 	if (rc != EXIT_OK) {
 		arena_free(&a);
 		return rc;

@@ -117,6 +117,9 @@ test('in-cluster service account; unsupported settings and no configuration are 
   let r = await env.run(status, { kubeconfig: '' });
   assert.equal(r.code, 5);
   assert.match(r.stderr, /no cluster configured: set KUBECONFIG or create ~\/\.kube\/config/);
+  r = await env.run([...status, '-o', 'json'], { kubeconfig: '' });
+  assert.equal(r.code, 5);
+  assert.match(JSON.parse(r.stdout).error, /^no cluster configured/);
   r = await env.run(status, { kubeconfig: `${dir}/nope1:${dir}/nope2` });
   assert.equal(r.code, 5);
   assert.match(r.stderr, /none of the files in KUBECONFIG exists \(.*nope1:.*nope2\)/);
