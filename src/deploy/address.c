@@ -71,7 +71,7 @@ static struct fy_node *find_or_get(struct kube *k, struct arena *a, struct fy_no
 		    !strcmp(jstr(objs[i], "metadata.name"), name))
 			return objs[i];
 	struct kube_resp r;
-	if (!kube_call(k, "GET", kube_path(a, av, kind, ns, name), NULL, NULL, 0, &r) || r.status != 200) {
+	if (!kube_call(k, "GET", kube_path(k, a, av, kind, ns, name), NULL, NULL, 0, &r) || r.status != 200) {
 		if (denied && (r.status == 401 || r.status == 403))
 			*denied = true;
 		kube_resp_free(&r);

@@ -177,7 +177,7 @@ static bool delete_object(struct kube *k, struct arena *a, const char *av, const
 {
 	static const char body[] = "{\"apiVersion\":\"v1\",\"kind\":\"DeleteOptions\",\"propagationPolicy\":\"Background\"}";
 	struct kube_resp r;
-	bool ok = kube_call(k, "DELETE", kube_path(a, av, kind, ns, name), "application/json", body,
+	bool ok = kube_call(k, "DELETE", kube_path(k, a, av, kind, ns, name), "application/json", body,
 			    sizeof(body) - 1, &r);
 	if (ok && (r.status == 200 || r.status == 202 || r.status == 404)) {
 		kube_resp_free(&r);
@@ -197,7 +197,7 @@ static bool prune(struct kube *k, struct arena *a, struct rendered *rd, struct k
 		if (!strcmp(kr->kind, "PersistentVolumeClaim"))
 			continue;   /* data outlives specs: never pruned */
 		struct kube_resp r;
-		const char *path = arena_printf(a, "%s?labelSelector=%s", kube_path(a, kr->api_version, kr->kind, ns, NULL),
+		const char *path = arena_printf(a, "%s?labelSelector=%s", kube_path(k, a, kr->api_version, kr->kind, ns, NULL),
 						url_escape(a, selector));
 		bool ok = kube_call(k, "GET", path, NULL, NULL, 0, &r);
 		if (ok && r.status == 404) {   /* the kind is no longer served: nothing of it can be left */
@@ -237,7 +237,7 @@ static bool wait_rollout(struct kube *k, struct arena *a, struct manifest *wl, c
 {
 	long start = kube_now_ms(), poll = (long)(env_seconds("HYSCALE_POLL_INTERVAL", 2) * 1000);
 	const char *last = NULL;
-	const char *path = kube_path(a, wl->api_version, wl->kind, ns, wl->name);
+	const char *path = kube_path(k, a, wl->api_version, wl->kind, ns, wl->name);
 	bool ok = false;
 	for (;;) {
 		struct kube_resp r;
@@ -310,7 +310,7 @@ void deploy_service(struct kube *k, struct arena *a, struct rendered *rd, const 
 	static const char *const workloads[] = { "Deployment", "StatefulSet" };
 	for (int w = 0; w < 2; w++) {
 		struct kube_resp r;
-		bool ok = kube_call(k, "GET", kube_path(a, "apps/v1", workloads[w], ns, wl->name), NULL, NULL, 0, &r);
+		bool ok = kube_call(k, "GET", kube_path(k, a, "apps/v1", workloads[w], ns, wl->name), NULL, NULL, 0, &r);
 		if (ok && r.status == 200) {
 			kinds_parse(a, jstr(jkey(jget(kube_resp_root(&r), "metadata.annotations"), APPLIED_KINDS), NULL), &prev);
 			kinds_add(a, &prev, workloads[w], "apps/v1");
@@ -337,7 +337,7 @@ void deploy_service(struct kube *k, struct arena *a, struct rendered *rd, const 
 			sb_release(&text);
 			return;
 		}
-		const char *path = arena_printf(a, "%s?fieldManager=%s%s", kube_path(a, m->api_version, m->kind, ns, m->name),
+		const char *path = arena_printf(a, "%s?fieldManager=%s%s", kube_path(k, a, m->api_version, m->kind, ns, m->name),
 						FIELD_MANAGER, o->force_conflicts ? "&force=true" : "");
 		struct kube_resp r;
 		bool ok = kube_call(k, "PATCH", path, "application/apply-patch+yaml", text.buf, text.len, &r);

@@ -100,6 +100,10 @@ bool kube_open(struct kube *k, struct kube_config *kc, struct arena *a, const ch
 
 void kube_close(struct kube *k)
 {
+	for (size_t i = 0; i < k->ndisco; i++)
+		if (k->disco[i].doc)
+			fy_document_destroy(k->disco[i].doc);
+	k->ndisco = 0;
 	if (k->curl) {
 		curl_easy_cleanup(k->curl);
 		curl_global_cleanup();

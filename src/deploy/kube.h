@@ -24,7 +24,11 @@ struct kube {
 	int retries_done;        /* counter, for messages and tests */
 	bool reauthenticated;    /* the exec plugin was run again after a 401 */
 	bool verbose;            /* -v: one line per request on stderr */
+	struct kube_disco *disco; /* API discovery documents read so far, by group/version */
+	size_t ndisco, disco_cap;
 };
+
+struct kube_disco { const char *group_version; struct fy_document *doc; /* NULL: not served */ };
 
 struct kube_resp {
 	long status;             /* HTTP status; 0 when no response arrived */

@@ -35,14 +35,46 @@ const char *kube_plural(struct arena *a, const char *kind)
 	return l;
 }
 
-const char *kube_path(struct arena *a, const char *api_version, const char *kind, const char *ns,
-		      const char *name)
+/* The discovery document of a group/version (GET /api/v1, /apis/G/V), cached in k. */
+static struct fy_node *discovery(struct kube *k, const char *base, const char *api_version)
+{
+	for (size_t i = 0; i < k->ndisco; i++)
+		if (!strcmp(k->disco[i].group_version, api_version))
+			return k->disco[i].doc ? fy_document_root(k->disco[i].doc) : NULL;
+	struct kube_disco *d = ARENA_PUSH(k->a, k->disco, k->ndisco, k->disco_cap);
+	d->group_version = arena_strdup(k->a, api_version);
+	d->doc = NULL;
+	struct kube_resp r;
+	if (kube_call(k, "GET", base, NULL, NULL, 0, &r) && r.status == 200) {
+		d->doc = r.doc;
+		r.doc = NULL;
+	}
+	kube_resp_free(&r);
+	return d->doc ? fy_document_root(d->doc) : NULL;
+}
+
+const char *kube_path(struct kube *k, struct arena *a, const char *api_version, const char *kind,
+		      const char *ns, const char *name)
 {
 	const char *base = strchr(api_version, '/') ? arena_printf(a, "/apis/%s", api_version)
 						    : arena_printf(a, "/api/%s", api_version);
-	const char *plural = kube_plural(a, kind);
-	const char *coll = kube_cluster_scoped(kind) || !ns ? arena_printf(a, "%s/%s", base, plural)
-							     : arena_printf(a, "%s/namespaces/%s/%s", base, ns, plural);
+	const char *plural = NULL;
+	bool cluster = false;
+	struct fy_node *res = k ? jget(discovery(k, base, api_version), "resources") : NULL;
+	for (size_t i = 0; i < jlen(res) && !plural; i++) {
+		const char *rk = jstr(jat(res, i), "kind"), *rn = jstr(jat(res, i), "name");
+		const char *nsd = jstr(jat(res, i), "namespaced");
+		if (rk && rn && !strcmp(rk, kind) && !strchr(rn, '/')) {   /* not a subresource */
+			plural = arena_strdup(a, rn);
+			cluster = nsd && !strcmp(nsd, "false");
+		}
+	}
+	if (!plural) {
+		plural = kube_plural(a, kind);
+		cluster = kube_cluster_scoped(kind);
+	}
+	const char *coll = cluster || !ns ? arena_printf(a, "%s/%s", base, plural)
+					  : arena_printf(a, "%s/namespaces/%s/%s", base, ns, plural);
 	return name ? arena_printf(a, "%s/%s", coll, name) : coll;
 }
 

@@ -153,7 +153,7 @@ static struct fy_document *list(struct kube *k, struct arena *a, const char *av,
 				const char *selector, const char **err)
 {
 	struct kube_resp r;
-	const char *path = arena_printf(a, "%s?labelSelector=%s", kube_path(a, av, kind, ns, NULL), url_escape(a, selector));
+	const char *path = arena_printf(a, "%s?labelSelector=%s", kube_path(k, a, av, kind, ns, NULL), url_escape(a, selector));
 	bool ok = kube_call(k, "GET", path, NULL, NULL, 0, &r);
 	if (ok && (r.status == 200 || r.status == 404)) {
 		struct fy_document *d = r.status == 200 ? r.doc : jdoc_parse("{}", 2);
@@ -336,7 +336,7 @@ static bool delete_kind(struct kube *k, struct arena *a, const struct kind_ref *
 	for (size_t i = 0; i < jlen(items) && ok; i++) {
 		const char *name = arena_strdup(a, jstr(jat(items, i), "metadata.name"));
 		struct kube_resp r;
-		bool got = kube_call(k, "DELETE", kube_path(a, kr->api_version, kr->kind, ns, name), "application/json", body,
+		bool got = kube_call(k, "DELETE", kube_path(k, a, kr->api_version, kr->kind, ns, name), "application/json", body,
 				     sizeof(body) - 1, &r);
 		if (got && (r.status == 200 || r.status == 202 || r.status == 404)) {
 			if (log)

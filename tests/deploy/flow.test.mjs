@@ -237,3 +237,20 @@ test('every provider: the applied objects are what generate writes', async (t) =
     assert.deepEqual(kinds.sort(), [...new Set(docs.map((d) => `${d.kind}:${d.apiVersion}`))].sort(), p);
   }
 });
+
+test('a CRD object from a k8sSnippet: path and scope from API discovery', async (t) => {
+  const env = await Env.create(t);
+  fs.mkdirSync(`${env.dir}/snippets`);
+  env.spec('snippets/widget.yaml', 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: web-widget\nspec:\n  size: 3\n');
+  const spec = env.spec('web.hspec', `${WEB_SPEC()}k8sSnippets:\n  - snippets/widget.yaml\n`);
+  let r = await env.run(['deploy', 'service', '-f', spec, '-a', 'shop', '-n', NS, '-v']);
+  assert.equal(r.code, 0, r.stderr);
+  // irregular plural, cluster scope: only discovery gives /apis/example.com/v1/widgetry/web-widget
+  assert.match(r.stderr, /PATCH \/apis\/example\.com\/v1\/widgetry\/web-widget\?fieldManager=hyscale → 201/);
+  assert.equal(env.cluster.log.filter((l) => l.path === '/apis/example.com/v1').length, 1, 'discovery read once');
+  assert.equal(env.objects('Widget')[0].spec.size, 3);
+  r = await env.run(['undeploy', 'app', '-a', 'shop', '-n', NS]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /Widget web-widget deleted/);
+  assert.equal(env.objects('Widget').length, 0);
+});

@@ -49,6 +49,8 @@ const RESOURCES = [
   ['policy/v1', 'poddisruptionbudgets', 'PodDisruptionBudget', true],
   ['v1', 'serviceaccounts', 'ServiceAccount', true],
   ['rbac.authorization.k8s.io/v1', 'clusterroles', 'ClusterRole', false],
+  // a CRD with an irregular plural and cluster scope: only discovery can tell its path
+  ['example.com/v1', 'widgetry', 'Widget', false],
 ];
 
 const groupOf = (gv) => (gv.includes('/') ? gv.split('/')[0] : '');
@@ -353,11 +355,21 @@ export class FakeCluster {
     if (parts[0] === 'api') { gv = parts[1]; rest = parts.slice(2); }
     else if (parts[0] === 'apis') { gv = `${parts[1]}/${parts[2]}`; rest = parts.slice(3); }
     else return send(404, status(404, 'NotFound', 'the server could not find the requested resource'));
+    if (!rest.length && req.method === 'GET') {   // discovery: the APIResourceList of a group/version
+      const rs = RESOURCES.filter(([g]) => g === gv);
+      if (!rs.length || (this.opts.missing || []).includes(groupOf(gv)))
+        return send(404, status(404, 'NotFound', 'the server could not find the requested resource'));
+      return send(200, { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: gv,
+        resources: rs.flatMap(([, p, k, namespaced]) => [
+          { name: p, singularName: k.toLowerCase(), namespaced, kind: k, verbs: ['create', 'delete', 'get', 'list', 'patch'] },
+          { name: `${p}/status`, singularName: '', namespaced, kind: k, verbs: ['get', 'patch'] }]) });
+    }
     let ns = null;
     if (rest[0] === 'namespaces' && rest.length >= 3) { ns = rest[1]; rest = rest.slice(2); }
     const [plural, name] = rest;
     const r = RESOURCES.find(([g, p]) => g === gv && p === plural);
-    if (!r || rest.length > 2 || (this.opts.missing || []).includes(groupOf(gv)))
+    // a namespaced resource has no cluster path for one object, a cluster-scoped one no namespaced path
+    if (!r || rest.length > 2 || (this.opts.missing || []).includes(groupOf(gv)) || (r[3] && !ns && name) || (!r[3] && ns))
       return send(404, status(404, 'NotFound', 'the server could not find the requested resource'));
     const kind = r[2], group = groupOf(gv), resource = group ? `${plural}.${group}` : plural;
     const verb = { GET: name ? 'get' : 'list', PATCH: 'patch', POST: 'create', DELETE: 'delete', PUT: 'update' }[req.method];

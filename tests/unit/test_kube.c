@@ -25,11 +25,11 @@ static void test_paths(void **state)
 	assert_string_equal(kube_plural(&a, "HTTPRoute"), "httproutes");
 	assert_string_equal(kube_plural(&a, "Middleware"), "middlewares");
 	assert_string_equal(kube_plural(&a, "HorizontalPodAutoscaler"), "horizontalpodautoscalers");
-	assert_string_equal(kube_path(&a, "v1", "Service", "shop", "web"), "/api/v1/namespaces/shop/services/web");
-	assert_string_equal(kube_path(&a, "apps/v1", "Deployment", "shop", NULL), "/apis/apps/v1/namespaces/shop/deployments");
-	assert_string_equal(kube_path(&a, "v1", "Namespace", "shop", "shop"), "/api/v1/namespaces/shop");
-	assert_string_equal(kube_path(&a, "v1", "Service", NULL, NULL), "/api/v1/services");
-	assert_string_equal(kube_path(&a, "rbac.authorization.k8s.io/v1", "ClusterRole", "shop", "r"),
+	assert_string_equal(kube_path(NULL, &a, "v1", "Service", "shop", "web"), "/api/v1/namespaces/shop/services/web");
+	assert_string_equal(kube_path(NULL, &a, "apps/v1", "Deployment", "shop", NULL), "/apis/apps/v1/namespaces/shop/deployments");
+	assert_string_equal(kube_path(NULL, &a, "v1", "Namespace", "shop", "shop"), "/api/v1/namespaces/shop");
+	assert_string_equal(kube_path(NULL, &a, "v1", "Service", NULL, NULL), "/api/v1/services");
+	assert_string_equal(kube_path(NULL, &a, "rbac.authorization.k8s.io/v1", "ClusterRole", "shop", "r"),
 			    "/apis/rbac.authorization.k8s.io/v1/clusterroles/r");
 	assert_string_equal(kube_plural(&a, "Endpoints"), "endpoints");
 	assert_string_equal(kube_plural(&a, "StorageClass"), "storageclasses");
