@@ -287,6 +287,56 @@ static bool wait_rollout(struct kube *k, struct arena *a, struct manifest *wl, c
 	return ok;
 }
 
+static const char *kinds_string(struct arena *a, const struct kind_list *l)
+{
+	const char *s = "";
+	for (size_t i = 0; i < l->n; i++)
+		s = arena_printf(a, "%s%s%s:%s", s, i ? "," : "", l->v[i].kind, l->v[i].api_version);
+	return s;
+}
+
+/* Server-side applies every object (or only one) in the rendered order; false with res->message. */
+static bool apply_all(struct kube *k, struct arena *a, struct rendered *rd, const struct spec *s,
+		      struct manifest *only, const struct deploy_opts *o, struct svc_result *res)
+{
+	const char *ns = o->ns;
+	for (size_t i = 0; i < rd->ms.n; i++) {
+		struct manifest *m = rd->ms.v[i];
+		if (only && m != only)
+			continue;
+		/* the text generate writes, from the same tree (the workload now carries applied-kinds) */
+		struct sbuf text = SBUF_INIT;
+		const char *why = NULL;
+		if (!yaml_render(m, &text, &why)) {
+			res->message = arena_printf(a, "%s %s: %s", m->kind, m->name, why);
+			sb_release(&text);
+			return false;
+		}
+		const char *path = arena_printf(a, "%s?fieldManager=%s%s", kube_path(k, a, m->api_version, m->kind, ns, m->name),
+						FIELD_MANAGER, o->force_conflicts ? "&force=true" : "");
+		struct kube_resp r;
+		bool ok = kube_call(k, "PATCH", path, "application/apply-patch+yaml", text.buf, text.len, &r);
+		sb_release(&text);
+		if (!ok || (r.status != 200 && r.status != 201)) {
+			const char *e = cluster_error(a, k, "apply", m->api_version, m->kind, m->name, ns, &r);
+			if (r.status == 422 && s && jlen(jget(kube_resp_root(&r), "details.causes"))) {
+				e = invalid_message(a, s, m, &r, e);
+				res->spec_diag = true;
+			} else if (r.status == 409) {
+				e = arena_printf(a, "%s\n  another field manager owns these fields; change them there, or "
+						    "rerun with --force-conflicts to take them over", e);
+			}
+			res->message = e;
+			kube_resp_free(&r);
+			return false;
+		}
+		if (o->log && !only)
+			fprintf(o->log, "  %s %s %s\n", m->kind, m->name, r.status == 201 ? "created" : "configured");
+		kube_resp_free(&r);
+	}
+	return true;
+}
+
 void deploy_service(struct kube *k, struct arena *a, struct rendered *rd, const struct spec *s,
 		    const struct deploy_opts *o, struct svc_result *res)
 {
@@ -323,45 +373,26 @@ void deploy_service(struct kube *k, struct arena *a, struct rendered *rd, const 
 	}
 	for (size_t i = 0; i < rd->ms.n; i++)
 		kinds_add(a, &now, rd->ms.v[i]->kind, rd->ms.v[i]->api_version);
-	const char *kinds = NULL;
-	for (size_t i = 0; i < now.n; i++)
-		kinds = arena_printf(a, "%s%s%s:%s", kinds ? kinds : "", kinds ? "," : "", now.v[i].kind, now.v[i].api_version);
-	manifest_annotate(wl, APPLIED_KINDS, kinds);
-	for (size_t i = 0; i < rd->ms.n; i++) {
-		struct manifest *m = rd->ms.v[i];
-		/* the text generate writes, from the same tree (the workload now carries applied-kinds) */
-		struct sbuf text = SBUF_INIT;
-		const char *why = NULL;
-		if (!yaml_render(m, &text, &why)) {
-			res->message = arena_printf(a, "%s %s: %s", m->kind, m->name, why);
-			sb_release(&text);
-			return;
-		}
-		const char *path = arena_printf(a, "%s?fieldManager=%s%s", kube_path(k, a, m->api_version, m->kind, ns, m->name),
-						FIELD_MANAGER, o->force_conflicts ? "&force=true" : "");
-		struct kube_resp r;
-		bool ok = kube_call(k, "PATCH", path, "application/apply-patch+yaml", text.buf, text.len, &r);
-		sb_release(&text);
-		if (!ok || (r.status != 200 && r.status != 201)) {
-			const char *e = cluster_error(a, k, "apply", m->api_version, m->kind, m->name, ns, &r);
-			if (r.status == 422 && s && jlen(jget(kube_resp_root(&r), "details.causes"))) {
-				e = invalid_message(a, s, m, &r, e);
-				res->spec_diag = true;
-			}
-			else if (r.status == 409)
-				e = arena_printf(a, "%s\n  another field manager owns these fields; change them there, or "
-						    "rerun with --force-conflicts to take them over", e);
-			res->message = e;
-			kube_resp_free(&r);
-			return;
-		}
-		if (o->log)
-			fprintf(o->log, "  %s %s %s\n", m->kind, m->name, r.status == 201 ? "created" : "configured");
-		kube_resp_free(&r);
-	}
+	/* Until the leftovers are deleted the record keeps the old kinds too: a deploy that fails
+	 * half-way must not forget what the next one has to clean up. */
+	struct kind_list both = now;
+	both.v = arena_alloc(a, (now.n + prev.n + 1) * sizeof(*both.v));
+	both.cap = now.n + prev.n + 1;
+	memcpy(both.v, now.v, now.n * sizeof(*now.v));
+	for (size_t i = 0; i < prev.n; i++)
+		if (strcmp(prev.v[i].kind, wl->kind))
+			kinds_add(a, &both, prev.v[i].kind, prev.v[i].api_version);
+	manifest_annotate(wl, APPLIED_KINDS, kinds_string(a, &both));
+	if (!apply_all(k, a, rd, s, NULL, o, res))
+		return;
 	if (!prune(k, a, rd, &prev, ns, labels_selector(a, wl, true), o->log, &err)) {
 		res->message = err;
 		return;
+	}
+	if (both.n != now.n) {
+		manifest_annotate(wl, APPLIED_KINDS, kinds_string(a, &now));
+		if (!apply_all(k, a, rd, s, wl, o, res))
+			return;
 	}
 	if (!wait_rollout(k, a, wl, ns, o, &err)) {
 		res->message = err;

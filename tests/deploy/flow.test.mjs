@@ -254,3 +254,23 @@ test('a CRD object from a k8sSnippet: path and scope from API discovery', async 
   assert.match(r.stdout, /Widget web-widget deleted/);
   assert.equal(env.objects('Widget').length, 0);
 });
+
+test('a deploy that fails before pruning keeps the old kinds on record; the next one cleans up', async (t) => {
+  const env = await Env.create(t);
+  const spec = env.spec('productpage.hspec', NGINX_SPEC);
+  let r = await env.run(deployArgs(spec));
+  assert.equal(r.code, 0, r.stderr);
+  fs.writeFileSync(spec, withoutLoadBalancer(NGINX_SPEC));
+  // listing the Ingresses to prune fails (3 tries = every attempt of this run)
+  env.cluster.faults.push({ match: '/ingresses?labelSelector', method: 'GET', type: '500', remaining: 3 });
+  r = await env.run(deployArgs(spec));
+  assert.equal(r.code, 5);
+  assert.match(r.stderr, /list Ingress objects in namespace shop: InternalError/);
+  const rec = () => env.object('Deployment', NS, 'productpage').metadata.annotations['hyscale.io/applied-kinds'];
+  assert.equal(rec(), 'Service:v1,Deployment:apps/v1,Ingress:networking.k8s.io/v1');
+  assert.equal(env.objects('Ingress', NS).length, 1);
+  r = await env.run(deployArgs(spec));
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(env.objects('Ingress', NS).length, 0);
+  assert.equal(rec(), 'Service:v1,Deployment:apps/v1');
+});
