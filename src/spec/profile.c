@@ -86,7 +86,7 @@ bool profile_apply(struct profile *p, struct yfile *spec, struct arena *a, struc
 		return false;
 	static const char *const skip[] = { "environment", "overrides", NULL };
 	struct ymerge m = { .dst_doc = spec->doc, .dst_yf = spec, .src = &p->yf, .key_for = profile_merge_key,
-			    .replaces = profile_replaces, .scalar_lists_replace = false, .what = "profile",
+			    .replaces = profile_replaces, .scalar_lists_replace = false,
 			    .a = a, .d = d };
 	return ymerge_map(&m, dst, src, "", "", skip);
 }

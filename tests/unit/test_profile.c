@@ -94,7 +94,7 @@ static void test_strategic_patch(void **state)
 		" \"testListReplaceObject\": [{\"key\": \"key2\", \"testVal1\": \"val21\", \"testVal2\": \"val22\"}]}\n");
 	assert_true(yfile_load(&p, arena_strdup(&a, pp), "profile", &d));
 	struct ymerge m = { .dst_doc = s.doc, .dst_yf = &s, .src = &p, .key_for = key_is_key,
-			    .replaces = replace_lists, .what = "profile", .a = &a, .d = &d };
+			    .replaces = replace_lists, .a = &a, .d = &d };
 	assert_true(ymerge_map(&m, fy_document_root(s.doc), fy_document_root(p.doc), "", "", NULL));
 	assert_int_equal(d.n, 0);
 	const char *want =
