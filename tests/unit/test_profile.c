@@ -237,6 +237,31 @@ static void test_selection_errors(void **state)
 	run_free(&r);
 }
 
+/* file(...) in a profile is relative to the profile's folder; a profile cannot rename. */
+static void test_profile_files(void **state)
+{
+	(void)state;
+	put("f/web.hspec", "name: web\nimage: {name: nginx}\nprops:\n  A: one\npropsVolumePath: /etc/web\n");
+	put("f/profiles/x.conf", "from the profile folder\n");
+	put("f/profiles/qa-web.hprof", "environment: qa\noverrides: web\nprops:\n  x.conf: file(x.conf)\n");
+	struct run r;
+	struct run_opts o = { .app = "app", .profile_env = "qa" };
+	const char *d;
+	const char *specs[] = { "f/web.hspec" };
+	assert_true(run(&r, specs, 1, &o, &d));
+	bool found = false;
+	for (size_t i = 0; i < r.out[0].dir.n; i++)
+		if (!strcmp(r.out[0].dir.files[i].name, "configmap.yaml"))
+			found = strstr(sb_str(&r.out[0].dir.files[i].text), "x.conf: ZnJvbSB0aGUgcHJvZmlsZSBmb2xkZXIK") != NULL;
+	assert_true(found);
+	run_free(&r);
+
+	put("f/profiles/qa-web.hprof", "environment: qa\noverrides: web\nname: other\n");
+	assert_false(run(&r, specs, 1, &o, &d));
+	has(d, "qa-web.hprof:3:1: error: name: a profile cannot rename its service");
+	run_free(&r);
+}
+
 static void test_merge_key_table(void **state)
 {
 	(void)state;
@@ -255,6 +280,7 @@ int main(void)
 		cmocka_unit_test(test_merge_keys_and_positions),
 		cmocka_unit_test(test_unmergeable_list),
 		cmocka_unit_test(test_selection_errors),
+		cmocka_unit_test(test_profile_files),
 		cmocka_unit_test(test_merge_key_table),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
