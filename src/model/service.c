@@ -100,7 +100,7 @@ void svc_model_build(struct svc_model *m, const struct spec *s, const struct run
 
 	/* One probe, as HyScale: the first httpPath, else the first healthCheck as TCP. */
 	struct probe pr;
-	probe_pick(&pr, &s->ports, d);
+	probe_pick(&pr, &s->ports, "ports", a, d);
 	m->probe = pr.on;
 	m->probe_http = pr.http;
 	m->probe_https = pr.https;
