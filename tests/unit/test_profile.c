@@ -256,6 +256,12 @@ static void test_profile_files(void **state)
 	assert_true(found);
 	run_free(&r);
 
+	/* Keys inside a subtree the profile adds are reported in the profile as well. */
+	put("f/profiles/qa-web.hprof", "environment: qa\noverrides: web\nagents:\n  - name: x\n    image: y\n    imagee: z\n");
+	assert_true(run(&r, specs, 1, &o, &d));
+	has(d, "qa-web.hprof:6:5: warning: agents[0].imagee: unknown field; did you mean 'image'?");
+	run_free(&r);
+
 	put("f/profiles/qa-web.hprof", "environment: qa\noverrides: web\nname: other\n");
 	assert_false(run(&r, specs, 1, &o, &d));
 	has(d, "qa-web.hprof:3:1: error: name: a profile cannot rename its service");
