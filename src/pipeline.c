@@ -226,7 +226,10 @@ bool run_pipeline(struct run *r, const char *const *paths, size_t n, bool render
 						  from->v, r->opts.app ? r->opts.app : "<app>", from->v);
 			}
 	}
-	if (render && d->errors == 0) {
+	/* Every spec that passed its checks is rendered even when another one failed, so that
+	 * what only rendering finds (unreadable file props, snippets) is reported in the same
+	 * run; the commands write nothing unless the whole run succeeded. */
+	if (render) {
 		r->out = arena_alloc(a, (n ? n : 1) * sizeof(*r->out));
 		for (size_t i = 0; i < n; i++) {
 			if (!loaded[i] || errs[i])

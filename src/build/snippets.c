@@ -58,7 +58,7 @@ static void one(const struct svc_model *m, struct manifests *ms, struct yfile *y
 	}
 	struct loc kl = yloc(yf, fy_node_mapping_lookup_by_string(root, "kind", FY_NT));
 	struct ymerge mg = { .dst_doc = NULL, .dst_yf = NULL, .src = yf, .key_for = snippet_merge_key,
-			     .replaces = NULL, .scalar_lists_replace = true, .what = "k8s snippet", .a = a, .d = d };
+			     .replaces = NULL, .scalar_lists_replace = true, .a = a, .d = d };
 	static const char *const skip[] = { "apiVersion", "kind", NULL };
 	struct manifest *target = NULL;
 	for (size_t i = 0; i < ms->n && !target; i++)

@@ -49,7 +49,7 @@ void quantity_range(const char *s, struct arena *a, const char **min, const char
 	*max = s;
 }
 
-void probe_pick(struct probe *pr, const struct sports *ps, struct diags *d)
+void probe_pick(struct probe *pr, const struct sports *ps, const char *field, struct arena *a, struct diags *d)
 {
 	const struct sport *hp = NULL, *tp = NULL;
 	memset(pr, 0, sizeof(*pr));
@@ -59,7 +59,7 @@ void probe_pick(struct probe *pr, const struct sports *ps, struct diags *d)
 			hp = p;
 		else if (p->valid && p->has_health && !tp) {
 			if (p->proto == PROTO_UDP)
-				diag_warn(d, p->health_loc, "ports.healthCheck",
+				diag_warn(d, p->health_loc, arena_printf(a, "%s[%zu].healthCheck", field, i),
 					  "a TCP probe cannot check UDP port %ld; no probe is generated for it", p->number);
 			else
 				tp = p;
@@ -338,7 +338,7 @@ void pod_model_build(struct svc_model *m, struct arena *a, struct diags *d)
 		c->name = name_normalize(a, ag->name.v);
 		c->image = ag->image.v;
 		add_ports(c, &ag->ports, a);
-		probe_pick(&c->probe, &ag->ports, d);
+		probe_pick(&c->probe, &ag->ports, arena_printf(a, "agents[%zu].ports", i), a, d);
 		const char *obj = arena_printf(a, "%s-agent-%s", base, c->name);
 		const char *fp = arena_printf(a, "agents[%zu]", i);
 		props(p, c, &ag->props, &ag->props_path, obj, arena_printf(a, "hyscale-%s-props", c->name),

@@ -59,7 +59,7 @@ struct svc_model;
 void pod_model_build(struct svc_model *m, struct arena *a, struct diags *d);
 /* HyScale's probe choice over a port list: the first httpPath, else the first
  * healthCheck as TCP (never on UDP). */
-void probe_pick(struct probe *p, const struct sports *ps, struct diags *d);
+void probe_pick(struct probe *p, const struct sports *ps, const char *field, struct arena *a, struct diags *d);
 /* "[min-]max" → the two quantities (min NULL when not a range). */
 void quantity_range(const char *s, struct arena *a, const char **min, const char **max);
 /* Kubernetes' env var name rule ([-._a-zA-Z][-._a-zA-Z0-9]*). */

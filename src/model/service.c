@@ -99,28 +99,13 @@ void svc_model_build(struct svc_model *m, const struct spec *s, const struct run
 			add_port(m, &s->ports.v[i], a);
 
 	/* One probe, as HyScale: the first httpPath, else the first healthCheck as TCP. */
-	const struct sport *hp = NULL, *tp = NULL;
-	for (size_t i = 0; i < s->ports.n && !hp; i++) {
-		const struct sport *p = &s->ports.v[i];
-		if (p->valid && p->http_path.v)
-			hp = p;
-		else if (p->valid && p->has_health && !tp) {
-			if (p->proto == PROTO_UDP)
-				diag_warn(d, p->health_loc, "ports.healthCheck",
-					  "a TCP probe cannot check UDP port %ld; no probe is generated for it", p->number);
-			else
-				tp = p;
-		}
-	}
-	if (hp && *hp->http_path.v) {
-		m->probe = m->probe_http = true;
-		m->probe_path = hp->http_path.v;
-		m->probe_port = hp->number;
-		m->probe_https = hp->proto == PROTO_HTTPS;
-	} else if (!hp && tp) {
-		m->probe = true;
-		m->probe_port = tp->number;
-	}
+	struct probe pr;
+	probe_pick(&pr, &s->ports, "ports", a, d);
+	m->probe = pr.on;
+	m->probe_http = pr.http;
+	m->probe_https = pr.https;
+	m->probe_path = pr.path;
+	m->probe_port = pr.port;
 	m->service_lb = s->external.set && s->external.v && !s->lb.set;
 	m->pull_secret = o->pull_secret;
 	pod_model_build(m, a, d);

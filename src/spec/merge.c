@@ -32,6 +32,7 @@ static struct fy_node *copy_rec(struct ymerge *m, struct fy_node *src, int depth
 	struct fy_node_pair *p;
 	while (map && (p = fy_node_mapping_iterate(src, &it))) {
 		struct fy_node *k = copy_rec(m, fy_node_pair_key(p), depth + 1);
+		origin(m, k);
 		struct fy_node *v = fy_node_pair_value(p) ? copy_rec(m, fy_node_pair_value(p), depth + 1)
 							  : fy_node_create_scalar(m->dst_doc, "", 0);
 		if (!k || !v || fy_node_mapping_append(map, k, v) != 0)

@@ -16,7 +16,6 @@ struct ymerge {
 	/* Lists at `shape` replace instead of merging (HyScale: allowTraffic). */
 	bool (*replaces)(const char *shape);
 	bool scalar_lists_replace;     /* false: union without duplicates (profiles) */
-	const char *what;              /* "profile", "k8s snippet": for messages */
 	struct arena *a;
 	struct diags *d;
 };

@@ -84,9 +84,17 @@ bool profile_apply(struct profile *p, struct yfile *spec, struct arena *a, struc
 	struct fy_node *dst = root_map(spec), *src = root_map(&p->yf);
 	if (!dst || !src)
 		return false;
+	/* The profile is chosen by the service's name; changing it would make the choice
+	 * and the result disagree. */
+	struct fy_node_pair *np = fy_node_mapping_lookup_pair_by_string(src, "name", FY_NT);
+	if (np) {
+		diag_error(d, yloc(&p->yf, fy_node_pair_key(np)), "name",
+			   "a profile cannot rename its service; it overrides '%s'", p->overrides);
+		return false;
+	}
 	static const char *const skip[] = { "environment", "overrides", NULL };
 	struct ymerge m = { .dst_doc = spec->doc, .dst_yf = spec, .src = &p->yf, .key_for = profile_merge_key,
-			    .replaces = profile_replaces, .scalar_lists_replace = false, .what = "profile",
+			    .replaces = profile_replaces, .scalar_lists_replace = false,
 			    .a = a, .d = d };
 	return ymerge_map(&m, dst, src, "", "", skip);
 }

@@ -1,6 +1,7 @@
 /* Bounded YAML input (see yaml.h). */
 #include "yaml.h"
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -170,27 +171,57 @@ bool yfile_load(struct yfile *yf, const char *path, const char *what, struct dia
 	return ok;
 }
 
+/* Origins are a pointer-keyed open-addressing hash set: profiles can add many nodes,
+ * and every position lookup walks a node's parents through it. */
+static size_t origin_slot(const struct yfile *yf, const struct fy_node *n)
+{
+	uintptr_t h = (uintptr_t)n;
+	h ^= h >> 17;
+	h *= (uintptr_t)0x9E3779B97F4A7C15ull;
+	h ^= h >> 29;
+	return (size_t)h & (yf->origins_cap - 1);
+}
+
+static void origin_put(struct yfile *yf, struct fy_node *node, const char *path)
+{
+	size_t i = origin_slot(yf, node);
+	while (yf->origins[i].node && yf->origins[i].node != node)
+		i = (i + 1) & (yf->origins_cap - 1);
+	if (!yf->origins[i].node)
+		yf->norigins++;
+	yf->origins[i] = (struct yorigin){ node, path };
+}
+
 void yfile_add_origin(struct yfile *yf, struct fy_node *node, const char *path)
 {
-	if (yf->norigins == yf->origins_cap) {
-		size_t cap = yf->origins_cap ? yf->origins_cap * 2 : 16;
-		struct yorigin *o = realloc(yf->origins, cap * sizeof(*o));
-		if (!o) {
+	if (!node)
+		return;
+	if (2 * (yf->norigins + 1) > yf->origins_cap) {
+		struct yorigin *old = yf->origins;
+		size_t oldcap = yf->origins_cap;
+		yf->origins_cap = oldcap ? oldcap * 2 : 64;
+		yf->origins = calloc(yf->origins_cap, sizeof(*yf->origins));
+		if (!yf->origins) {
 			fputs("hyscale: fatal: out of memory\n", stderr);
 			exit(4);
 		}
-		yf->origins = o;
-		yf->origins_cap = cap;
+		yf->norigins = 0;
+		for (size_t i = 0; i < oldcap; i++)
+			if (old[i].node)
+				origin_put(yf, old[i].node, old[i].path);
+		free(old);
 	}
-	yf->origins[yf->norigins++] = (struct yorigin){ node, path };
+	origin_put(yf, node, path);
 }
 
 const char *yfile_origin(const struct yfile *yf, struct fy_node *n)
 {
-	for (int depth = 0; n && yf->norigins && depth < 4 * HS_MAX_DEPTH; depth++, n = fy_node_get_parent(n))
-		for (size_t i = yf->norigins; i-- > 0;)
+	for (int depth = 0; n && yf->norigins && depth < 4 * HS_MAX_DEPTH; depth++, n = fy_node_get_parent(n)) {
+		size_t i = origin_slot(yf, n);
+		for (; yf->origins[i].node; i = (i + 1) & (yf->origins_cap - 1))
 			if (yf->origins[i].node == n)
 				return yf->origins[i].path;
+	}
 	return yf->path;
 }
 

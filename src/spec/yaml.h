@@ -17,7 +17,7 @@ struct yorigin { struct fy_node *node; const char *path; };
 
 struct yfile {
 	const char *path;          /* as given, used in diagnostics */
-	struct yorigin *origins;   /* malloc; see yfile_add_origin() */
+	struct yorigin *origins;   /* malloc'd hash set; see yfile_add_origin() */
 	size_t norigins, origins_cap;
 	struct fy_document *doc;   /* NULL when the file could not be parsed */
 	char *text;                /* file bytes (malloc), owned */
@@ -30,7 +30,8 @@ struct yfile {
 bool yfile_load(struct yfile *yf, const char *path, const char *what, struct diags *d);
 void yfile_release(struct yfile *yf);
 /* Records that node (and everything below it) was copied from the file `path`; yloc()
- * then reports positions in it against that file. The node keeps its source marks. */
+ * then reports positions in it against that file. The node keeps its source marks.
+ * Mapping keys have no parent link in libfyaml, so copied keys are recorded one by one. */
 void yfile_add_origin(struct yfile *yf, struct fy_node *node, const char *path);
 /* The file a node of yf's document was written in. */
 const char *yfile_origin(const struct yfile *yf, struct fy_node *n);

@@ -11,6 +11,7 @@
 #    of those specs is exercised as well.
 # 3. Every other .hspec in the corpus goes through `hyscale validate service` without a
 #    crash: exit 0, or 1 with a diagnostic.
+# 4. Each example folder is generated as one application (all its specs in one run).
 # Skipped (exit 0 with a note) when HYSCALE_CORPUS is unset.
 set -u
 bin=$(realpath "$1")
@@ -96,6 +97,29 @@ for rel in "${specs[@]}"; do
   [[ "$rel" == examples/* ]] || continue
   grep -q '{{' "$corpus/$rel" || continue
   run_spec "${rel#examples/}" "$tmp/filled" "filled "
+done
+
+# Step 4: each example folder as one application (all its specs in one run, each
+# service with its own profile when every one has <env>-<service>.hprof): cross-service
+# checks, and no clashes between the services' objects.
+run_app() { # ROOT FOLDER LABEL
+  local root=$1 folder=$2 label=$3 f
+  mapfile -d '' app < <(cd "$root" && find "$folder" -name '*.hspec' -print0 | sort -z)
+  [ ${#app[@]} -ge 2 ] || return 0
+  local args=(); for f in "${app[@]}"; do args+=(-f "$f"); done
+  check "$label" "app" "$root" "${args[@]}"
+  local all=1 dir name
+  for f in "${app[@]}"; do
+    dir=$(dirname "$root/$f")
+    name=$(sed -n -E 's/^name:[[:space:]]*"?([^"#]*[^"# ])"?[[:space:]]*(#.*)?$/\1/p' "$root/$f" | head -1)
+    [ -f "$dir/dev-$name.hprof" ] || [ -f "$dir/profiles/dev-$name.hprof" ] || all=0
+  done
+  if [ $all -eq 1 ]; then check "$label" "app -P dev" "$root" "${args[@]}" -P dev; fi
+}
+for d in "$corpus"/examples/*/; do
+  folder=examples/$(basename "$d")
+  if grep -rqs '{{' --include='*.hspec' "$d"; then run_app "$tmp/filled" "$(basename "$d")" "filled $folder/"
+  else run_app "$corpus" "$folder" "$folder/"; fi
 done
 
 # The strict schema test over everything generated.

@@ -94,7 +94,7 @@ static void test_strategic_patch(void **state)
 		" \"testListReplaceObject\": [{\"key\": \"key2\", \"testVal1\": \"val21\", \"testVal2\": \"val22\"}]}\n");
 	assert_true(yfile_load(&p, arena_strdup(&a, pp), "profile", &d));
 	struct ymerge m = { .dst_doc = s.doc, .dst_yf = &s, .src = &p, .key_for = key_is_key,
-			    .replaces = replace_lists, .what = "profile", .a = &a, .d = &d };
+			    .replaces = replace_lists, .a = &a, .d = &d };
 	assert_true(ymerge_map(&m, fy_document_root(s.doc), fy_document_root(p.doc), "", "", NULL));
 	assert_int_equal(d.n, 0);
 	const char *want =
@@ -237,6 +237,37 @@ static void test_selection_errors(void **state)
 	run_free(&r);
 }
 
+/* file(...) in a profile is relative to the profile's folder; a profile cannot rename. */
+static void test_profile_files(void **state)
+{
+	(void)state;
+	put("f/web.hspec", "name: web\nimage: {name: nginx}\nprops:\n  A: one\npropsVolumePath: /etc/web\n");
+	put("f/profiles/x.conf", "from the profile folder\n");
+	put("f/profiles/qa-web.hprof", "environment: qa\noverrides: web\nprops:\n  x.conf: file(x.conf)\n");
+	struct run r;
+	struct run_opts o = { .app = "app", .profile_env = "qa" };
+	const char *d;
+	const char *specs[] = { "f/web.hspec" };
+	assert_true(run(&r, specs, 1, &o, &d));
+	bool found = false;
+	for (size_t i = 0; i < r.out[0].dir.n; i++)
+		if (!strcmp(r.out[0].dir.files[i].name, "configmap.yaml"))
+			found = strstr(sb_str(&r.out[0].dir.files[i].text), "x.conf: ZnJvbSB0aGUgcHJvZmlsZSBmb2xkZXIK") != NULL;
+	assert_true(found);
+	run_free(&r);
+
+	/* Keys inside a subtree the profile adds are reported in the profile as well. */
+	put("f/profiles/qa-web.hprof", "environment: qa\noverrides: web\nagents:\n  - name: x\n    image: y\n    imagee: z\n");
+	assert_true(run(&r, specs, 1, &o, &d));
+	has(d, "qa-web.hprof:6:5: warning: agents[0].imagee: unknown field; did you mean 'image'?");
+	run_free(&r);
+
+	put("f/profiles/qa-web.hprof", "environment: qa\noverrides: web\nname: other\n");
+	assert_false(run(&r, specs, 1, &o, &d));
+	has(d, "qa-web.hprof:3:1: error: name: a profile cannot rename its service");
+	run_free(&r);
+}
+
 static void test_merge_key_table(void **state)
 {
 	(void)state;
@@ -255,6 +286,7 @@ int main(void)
 		cmocka_unit_test(test_merge_keys_and_positions),
 		cmocka_unit_test(test_unmergeable_list),
 		cmocka_unit_test(test_selection_errors),
+		cmocka_unit_test(test_profile_files),
 		cmocka_unit_test(test_merge_key_table),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
