@@ -332,6 +332,8 @@ static bool apply_all(struct kube *k, struct arena *a, struct rendered *rd, cons
 		}
 		if (o->log && !only)
 			fprintf(o->log, "  %s %s %s\n", m->kind, m->name, r.status == 201 ? "created" : "configured");
+		for (const char *w; (w = kube_take_warning(k));)
+			fprintf(stderr, "hyscale: warning: %s %s: the cluster says: %s\n", m->kind, m->name, w);
 		kube_resp_free(&r);
 	}
 	return true;

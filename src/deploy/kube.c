@@ -143,6 +143,29 @@ static size_t on_body(char *p, size_t sz, size_t n, void *ud)
 	return sz * n;
 }
 
+/* Warning: 299 - "text" (RFC 7234 warn-code, agent, quoted text), as the API server sends. */
+static void take_warning_header(struct kube *k, const char *p, size_t l)
+{
+	const char *q = memchr(p, '"', l), *end = p + l;
+	while (end > p && (end[-1] == '\r' || end[-1] == '\n' || end[-1] == ' '))
+		end--;
+	const char *text = q ? q + 1 : p;
+	if (q && end > text && end[-1] == '"')
+		end--;
+	if (end <= text)
+		return;
+	char *w = arena_strndup(k->a, text, (size_t)(end - text));
+	for (char *c = w; *c; c++)
+		if (c[0] == '\\' && c[1] == '"')
+			memmove(c, c + 1, strlen(c));
+	*ARENA_PUSH(k->a, k->warnings, k->nwarnings, k->warnings_cap) = w;
+}
+
+const char *kube_take_warning(struct kube *k)
+{
+	return k->warnings_taken < k->nwarnings ? k->warnings[k->warnings_taken++] : NULL;
+}
+
 static size_t on_header(char *p, size_t sz, size_t n, void *ud)
 {
 	struct kube *k = ud;
@@ -156,6 +179,8 @@ static size_t on_header(char *p, size_t sz, size_t n, void *ud)
 		/* only the delay-seconds form; an HTTP date falls back to our backoff */
 		if (s > 0)
 			k->retry_after_ms = (s > 30 ? 30 : s) * 1000;
+	} else if (l > 8 && !strncasecmp(p, "Warning:", 8)) {
+		take_warning_header(k, p + 8, l - 8);
 	}
 	return l;
 }
@@ -251,6 +276,7 @@ bool kube_call(struct kube *k, const char *method, const char *path, const char 
 		char errbuf[CURL_ERROR_SIZE] = "";
 		CURLcode code = CURLE_OK;
 		k->retry_after_ms = 0;
+		k->nwarnings = k->warnings_taken = 0;
 		kube_resp_free(r);
 		long t0 = kube_now_ms();
 		bool got = perform(k, method, url, ct, body, blen, r, &code, errbuf);

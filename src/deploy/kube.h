@@ -24,6 +24,8 @@ struct kube {
 	int retries_done;        /* counter, for messages and tests */
 	bool reauthenticated;    /* the exec plugin was run again after a 401 */
 	bool verbose;            /* -v: one line per request on stderr */
+	const char **warnings;   /* Warning headers of the last response (deprecations and the like) */
+	size_t nwarnings, warnings_cap, warnings_taken;
 	struct kube_disco *disco; /* API discovery documents read so far, by group/version */
 	size_t ndisco, disco_cap;
 };
@@ -51,6 +53,8 @@ void kube_resp_free(struct kube_resp *r);
 /* "reason: message" from a Status body, else the HTTP status line. */
 const char *kube_resp_message(struct kube_resp *r, struct arena *a);
 struct fy_node *kube_resp_root(struct kube_resp *r);
+/* The next Warning header text of the last response, or NULL. */
+const char *kube_take_warning(struct kube *k);
 /* Sleeps up to ms, returning early (false) when interrupted. */
 bool kube_sleep(long ms);
 long kube_now_ms(void);

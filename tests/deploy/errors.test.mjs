@@ -107,3 +107,11 @@ test('a spec error stops before any request; a missing CRD is named', async (t) 
   assert.equal(r.code, 5);
   assert.match(r.stderr, /apply Gateway dev-productpage-gateway in namespace shop: the cluster does not serve gateway\.networking\.k8s\.io\/v1 Gateway \(is its CRD installed\?\)/);
 });
+
+test('the API server\'s warnings are shown with the object', async (t) => {
+  const env = await Env.create(t);
+  const spec = env.spec('productpage.hspec', `${NGINX_SPEC}  annotations:\n    kubernetes.io/ingress.class: nginx\n`);
+  const r = await env.run(deploy(spec));
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /hyscale: warning: Ingress dev-productpage-ingress: the cluster says: annotation "kubernetes\.io\/ingress\.class" is deprecated, please use 'spec\.ingressClassName' instead\n/);
+});

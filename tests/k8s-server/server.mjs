@@ -276,7 +276,10 @@ export class FakeCluster {
       if (!eq(strip(before), strip(o))) o.metadata.resourceVersion = String(++this.rv);
     }
     this.reconcile(entry);
-    return [e ? 200 : 201, o];
+    const warnings = [];
+    if (kind === 'Ingress' && o.metadata.annotations?.['kubernetes.io/ingress.class'])
+      warnings.push(`annotation "kubernetes.io/ingress.class" is deprecated, please use 'spec.ingressClassName' instead`);
+    return [e ? 200 : 201, o, warnings];
   }
 
   remove(gv, plural, ns, name, policy) {
@@ -398,8 +401,9 @@ export class FakeCluster {
       let cfg;
       try { cfg = YAML.parse(body); } catch (err) { return send(400, status(400, 'BadRequest', `error decoding YAML: ${err.message}`)); }
       const force = url.searchParams.get('force') === 'true';
-      const [code, out] = this.apply(gv, plural, kind, ns, name, cfg, url.searchParams.get('fieldManager'), force);
-      return send(code, out);
+      const [code, out, warnings = []] = this.apply(gv, plural, kind, ns, name, cfg, url.searchParams.get('fieldManager'), force);
+      // the API server's Warning headers: 299 - "text" (quotes in the text escaped)
+      return send(code, out, warnings.length ? { Warning: warnings.map((w) => `299 - "${w.replace(/"/g, '\\"')}"`) } : {});
     }
     if (req.method === 'POST' && !name) {
       let obj;
