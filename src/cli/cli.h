@@ -10,6 +10,7 @@ enum exit_code {
 	EXIT_OUTPUT = 3,     /* manifests could not be written */
 	EXIT_INTERNAL = 4,   /* a bug or an exhausted resource */
 	EXIT_CLUSTER = 5,    /* the cluster refused or could not be reached */
+	EXIT_INTERRUPTED = 130, /* Ctrl-C during a cluster command (128 + SIGINT, as shells report) */
 };
 
 struct command {

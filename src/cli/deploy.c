@@ -12,8 +12,6 @@
 #include "args.h"
 #include "cli.h"
 
-#define EXIT_INTERRUPTED 130
-
 /* Options of the cluster commands that args.c does not know. */
 struct cluster_opts {
 	const char *context;

@@ -307,7 +307,6 @@ bool kube_call(struct kube *k, const char *method, const char *path, const char 
 		}
 		long wait = k->retry_after_ms ? k->retry_after_ms : delay;
 		delay = delay * 2 > 8000 ? 8000 : delay * 2;
-		k->retries_done++;
 		if (!kube_sleep(wait)) {
 			r->status = 0;
 			r->error = "interrupted";

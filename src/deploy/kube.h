@@ -21,7 +21,6 @@ struct kube {
 	long backoff_ms;         /* first retry delay, doubled each time (HYSCALE_BACKOFF_MS) */
 	const char *auth_header; /* "Authorization: Bearer ..." or NULL */
 	long retry_after_ms;     /* from the last response */
-	int retries_done;        /* counter, for messages and tests */
 	bool reauthenticated;    /* the exec plugin was run again after a 401 */
 	bool verbose;            /* -v: one line per request on stderr */
 	const char **warnings;   /* Warning headers of the last response (deprecations and the like) */
