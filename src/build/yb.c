@@ -63,9 +63,15 @@ struct fy_node *yb_strnode(struct yb *b, const char *s)
 	struct fy_event *ev = fy_parse_event_create(b->evp, FYET_SCALAR, st, s, n, NULL, NULL);
 	if (!ev)
 		oom();
-	struct fy_node *node = fy_node_create_from_event(b->doc, b->evp, ev);
+	struct fy_node *node = chk(fy_node_create_from_event(b->doc, b->evp, ev));
 	fy_parser_event_free(b->evp, ev);
-	return chk(node);
+	/* Only quoted and literal strings can have the spaces libfyaml trims; plain-safe
+	 * ones cannot, and asking for a node's text is not free. */
+	size_t got_n = 0;
+	const char *got = fy_node_get_scalar(node, &got_n);
+	if (!b->inexact && (got_n != n || (n && (!got || memcmp(got, s, n)))))
+		b->inexact = s;
+	return node;
 }
 
 struct fy_node *yb_intnode(struct yb *b, long v)
