@@ -95,7 +95,7 @@ struct manifest *manifests_find(struct manifests *ms, const char *kind, const ch
 static void set_in(struct manifest *m, const char *section, const char *key, const char *value)
 {
 	struct fy_node *sec = yb_ensure_map(&m->yb, m->metadata, section);
-	struct fy_node_pair *p = fy_node_mapping_lookup_pair_by_string(sec, key, FY_NT);
+	struct fy_node_pair *p = yb_get_pair(sec, key);
 	if (p)
 		fy_node_pair_set_value(p, yb_strnode(&m->yb, value));
 	else

@@ -1,5 +1,6 @@
 /* Manifest tree building (see yb.h). */
 #include "yb.h"
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,10 +46,62 @@ bool yb_plain_safe(const char *s)
 struct fy_node *yb_map(struct yb *b) { return chk(fy_node_create_mapping(b->doc)); }
 struct fy_node *yb_seq(struct yb *b) { return chk(fy_node_create_sequence(b->doc)); }
 
+/* Plain strings repeat in every object of every service: keys (name, labels,
+ * app.kubernetes.io/…) and many values (TCP, Prefix, true, 8080). libfyaml 0.7 compares
+ * and writes a scalar it created from a C string through its character iterators, and
+ * each mapping append compares the new key with every key already there: that was the
+ * largest cost of building and writing the trees. A scalar parsed from text is compared
+ * with memcmp and written in one piece, and copies of a node share its token; so each
+ * distinct plain string is parsed once per process and copied from then on. Bounded:
+ * once PLAIN_SLOTS / 2 strings are kept, new ones are created as before. Not
+ * thread-safe, like the rest of the pipeline. */
+#define PLAIN_SLOTS 8192
+static struct { char *s; struct fy_node *n; } plain_cache[PLAIN_SLOTS];
+static size_t plain_count;
+static struct fy_document *plain_doc;
+
+/* A copy of the cached node for s, or NULL if s is not (or cannot be) cached; s must
+ * read back from YAML as a plain scalar with exactly its own text, which is checked. */
+static struct fy_node *cached_plain(struct yb *b, const char *s)
+{
+	size_t n = strlen(s);
+	uint64_t h = 14695981039346656037ull; /* FNV-1a */
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+	for (size_t i = h & (PLAIN_SLOTS - 1);; i = (i + 1) & (PLAIN_SLOTS - 1)) {
+		if (plain_cache[i].s) {
+			if (!strcmp(plain_cache[i].s, s))
+				return plain_cache[i].n ? chk(fy_node_copy(b->doc, plain_cache[i].n)) : NULL;
+			continue;
+		}
+		if (plain_count >= PLAIN_SLOTS / 2)
+			return NULL;
+		if (!plain_doc && !(plain_doc = fy_document_create(NULL)))
+			oom();
+		/* The node points into the text it was parsed from: parse the cache's copy. */
+		char *keep = strdup(s);
+		if (!keep)
+			oom();
+		struct fy_node *k = fy_node_build_from_string(plain_doc, keep, n);
+		size_t got_n = 0;
+		const char *got = k ? fy_node_get_scalar(k, &got_n) : NULL;
+		if (!got || got_n != n || memcmp(got, s, n) || fy_node_get_style(k) != FYNS_PLAIN) {
+			fy_node_free(k);
+			k = NULL; /* remembered, so that s is not parsed again */
+		}
+		plain_cache[i].s = keep;
+		plain_cache[i].n = k;
+		plain_count++;
+		return k ? chk(fy_node_copy(b->doc, k)) : NULL;
+	}
+}
+
 struct fy_node *yb_strnode(struct yb *b, const char *s)
 {
-	if (yb_plain_safe(s))
-		return chk(fy_node_create_scalar_copy(b->doc, s, strlen(s)));
+	if (yb_plain_safe(s)) {
+		struct fy_node *c = cached_plain(b, s);
+		return c ? c : chk(fy_node_create_scalar_copy(b->doc, s, strlen(s)));
+	}
 	/* Multi-line text reads best as a literal block; the round-trip check in the
 	 * emitter catches any string libfyaml cannot write that way. */
 	enum fy_scalar_style st = FYSS_DOUBLE_QUOTED;
@@ -78,7 +131,8 @@ struct fy_node *yb_intnode(struct yb *b, long v)
 {
 	char buf[32];
 	snprintf(buf, sizeof(buf), "%ld", v);
-	return chk(fy_node_create_scalar_copy(b->doc, buf, strlen(buf)));
+	struct fy_node *c = cached_plain(b, buf);
+	return c ? c : chk(fy_node_create_scalar_copy(b->doc, buf, strlen(buf)));
 }
 
 void yb_put(struct yb *b, struct fy_node *map, const char *key, struct fy_node *val)
@@ -96,7 +150,8 @@ void yb_int(struct yb *b, struct fy_node *map, const char *key, long v) { yb_put
 
 void yb_bool(struct yb *b, struct fy_node *map, const char *key, bool v)
 {
-	yb_put(b, map, key, chk(fy_node_create_scalar(b->doc, v ? "true" : "false", FY_NT)));
+	struct fy_node *c = cached_plain(b, v ? "true" : "false");
+	yb_put(b, map, key, c ? c : chk(fy_node_create_scalar(b->doc, v ? "true" : "false", FY_NT)));
 }
 
 struct fy_node *yb_child_map(struct yb *b, struct fy_node *map, const char *key)
@@ -113,9 +168,27 @@ struct fy_node *yb_child_seq(struct yb *b, struct fy_node *map, const char *key)
 	return s;
 }
 
+struct fy_node_pair *yb_get_pair(struct fy_node *map, const char *key)
+{
+	/* Not fy_node_mapping_lookup_pair_by_string(): for a key that is not a simple
+	 * scalar (an annotation key with '/' or '.') it parses the key into a document of
+	 * its own first, then compares atom by atom: thousands of times the cost of this. */
+	size_t n = strlen(key);
+	void *it = NULL;
+	struct fy_node_pair *p;
+	while ((p = fy_node_mapping_iterate(map, &it))) {
+		size_t kn = 0;
+		const char *k = fy_node_get_scalar(fy_node_pair_key(p), &kn);
+		if (k && kn == n && !memcmp(k, key, n))
+			return p;
+	}
+	return NULL;
+}
+
 struct fy_node *yb_get(struct fy_node *map, const char *key)
 {
-	return fy_node_mapping_lookup_by_string(map, key, FY_NT);
+	struct fy_node_pair *p = yb_get_pair(map, key);
+	return p ? fy_node_pair_value(p) : NULL;
 }
 
 struct fy_node *yb_ensure_map(struct yb *b, struct fy_node *map, const char *key)

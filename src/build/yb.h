@@ -28,8 +28,9 @@ void yb_int(struct yb *b, struct fy_node *map, const char *key, long v);
 void yb_bool(struct yb *b, struct fy_node *map, const char *key, bool v);
 struct fy_node *yb_child_map(struct yb *b, struct fy_node *map, const char *key);
 struct fy_node *yb_child_seq(struct yb *b, struct fy_node *map, const char *key);
-/* The value under key, or NULL. */
+/* The value (pair) under key, or NULL. */
 struct fy_node *yb_get(struct fy_node *map, const char *key);
+struct fy_node_pair *yb_get_pair(struct fy_node *map, const char *key);
 /* Existing child mapping, or a new one appended under key. */
 struct fy_node *yb_ensure_map(struct yb *b, struct fy_node *map, const char *key);
 

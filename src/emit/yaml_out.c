@@ -10,7 +10,7 @@ static bool plain(struct fy_node *n) { return fy_node_get_style(n) == FYNS_PLAIN
 
 /* The round trip is checked against the parser's event stream rather than a document
  * built from the text: building, comparing and destroying a second tree cost more than
- * emitting the first (bench/README.md has the profile). The check is the same: same
+ * emitting the first (README, Performance). The check is the same: same
  * structure, same bytes, same plain/quoted typing, nothing else in the text. */
 static bool next_is(struct fy_parser *p, enum fy_event_type t)
 {
