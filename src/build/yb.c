@@ -47,53 +47,77 @@ struct fy_node *yb_map(struct yb *b) { return chk(fy_node_create_mapping(b->doc)
 struct fy_node *yb_seq(struct yb *b) { return chk(fy_node_create_sequence(b->doc)); }
 
 /* Plain strings repeat in every object of every service: keys (name, labels,
- * app.kubernetes.io/…) and many values (TCP, Prefix, true, 8080). libfyaml 0.7 compares
- * and writes a scalar it created from a C string through its character iterators, and
- * each mapping append compares the new key with every key already there: that was the
- * largest cost of building and writing the trees. A scalar parsed from text is compared
- * with memcmp and written in one piece, and copies of a node share its token; so each
- * distinct plain string is parsed once per process and copied from then on. Bounded:
- * once PLAIN_SLOTS / 2 strings are kept, new ones are created as before. Not
+ * app.kubernetes.io/…) and many values (TCP, Prefix, true, 8080, the service's name).
+ * libfyaml 0.7 compares and writes a scalar it created from a C string through its
+ * character iterators, and each mapping append compares the new key with every key
+ * already there: that was the largest cost of building and writing the trees. A scalar
+ * parsed from text is compared with memcmp and written in one piece, and copies of a
+ * node share its token. So a plain string seen a second time is parsed once and copied
+ * from then on (strings seen once, like most hosts and images, are not worth a parse).
+ * When PLAIN_MAX strings are known the cache starts over, so memory stays bounded and
+ * the cost per service stays the same however many services a run has. Not
  * thread-safe, like the rest of the pipeline. */
-#define PLAIN_SLOTS 8192
-static struct { char *s; struct fy_node *n; } plain_cache[PLAIN_SLOTS];
+#ifndef PLAIN_MAX
+#define PLAIN_MAX 2048
+#endif
+#define PLAIN_SLOTS (2 * PLAIN_MAX)
+struct plain { char *s; struct fy_node *n; bool tried; };
+static struct plain plain_cache[PLAIN_SLOTS];
 static size_t plain_count;
 static struct fy_document *plain_doc;
 
-/* A copy of the cached node for s, or NULL if s is not (or cannot be) cached; s must
- * read back from YAML as a plain scalar with exactly its own text, which is checked. */
+static void plain_reset(void)
+{
+	for (size_t i = 0; i < PLAIN_SLOTS; i++) {
+		free(plain_cache[i].s);
+		fy_node_free(plain_cache[i].n); /* not in the document's tree: not freed with it */
+	}
+	memset(plain_cache, 0, sizeof(plain_cache));
+	plain_count = 0;
+	/* Copies in live documents hold references to the tokens and their text. */
+	fy_document_destroy(plain_doc);
+	plain_doc = NULL;
+}
+
+/* A copy of the parsed node for s, or NULL: create it as before then. s must read back
+ * from YAML as a plain scalar with exactly its own text, which is checked. */
 static struct fy_node *cached_plain(struct yb *b, const char *s)
 {
 	size_t n = strlen(s);
 	uint64_t h = 14695981039346656037ull; /* FNV-1a */
 	for (size_t i = 0; i < n; i++)
 		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
-	for (size_t i = h & (PLAIN_SLOTS - 1);; i = (i + 1) & (PLAIN_SLOTS - 1)) {
-		if (plain_cache[i].s) {
-			if (!strcmp(plain_cache[i].s, s))
-				return plain_cache[i].n ? chk(fy_node_copy(b->doc, plain_cache[i].n)) : NULL;
-			continue;
+	size_t i = h & (PLAIN_SLOTS - 1);
+	while (plain_cache[i].s && strcmp(plain_cache[i].s, s))
+		i = (i + 1) & (PLAIN_SLOTS - 1);
+	struct plain *e = &plain_cache[i];
+	if (!e->s) {
+		if (plain_count >= PLAIN_MAX) {
+			plain_reset();
+			return cached_plain(b, s);
 		}
-		if (plain_count >= PLAIN_SLOTS / 2)
-			return NULL;
+		if (!(e->s = strdup(s)))
+			oom();
+		plain_count++;
+		return NULL;
+	}
+	if (!e->n && !e->tried) {
+		e->tried = true;
 		if (!plain_doc && !(plain_doc = fy_document_create(NULL)))
 			oom();
-		/* The node points into the text it was parsed from: parse the cache's copy. */
-		char *keep = strdup(s);
-		if (!keep)
+		/* The node points into its text, which the document then owns. */
+		char *text = strdup(s);
+		if (!text)
 			oom();
-		struct fy_node *k = fy_node_build_from_string(plain_doc, keep, n);
+		struct fy_node *k = fy_node_build_from_malloc_string(plain_doc, text, n);
 		size_t got_n = 0;
 		const char *got = k ? fy_node_get_scalar(k, &got_n) : NULL;
-		if (!got || got_n != n || memcmp(got, s, n) || fy_node_get_style(k) != FYNS_PLAIN) {
+		if (got && got_n == n && !memcmp(got, s, n) && fy_node_get_style(k) == FYNS_PLAIN)
+			e->n = k;
+		else
 			fy_node_free(k);
-			k = NULL; /* remembered, so that s is not parsed again */
-		}
-		plain_cache[i].s = keep;
-		plain_cache[i].n = k;
-		plain_count++;
-		return k ? chk(fy_node_copy(b->doc, k)) : NULL;
 	}
+	return e->n ? chk(fy_node_copy(b->doc, e->n)) : NULL;
 }
 
 struct fy_node *yb_strnode(struct yb *b, const char *s)
