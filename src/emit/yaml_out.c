@@ -91,7 +91,6 @@ bool yaml_render(struct manifest *m, struct sbuf *out, const char **why)
 		free(text);
 		return false;
 	}
-	sb_add(out, text, len);
-	free(text);
+	sb_attach(out, text, len);
 	return true;
 }
