@@ -2,12 +2,14 @@
 # Writes a synthetic HyScale app of N services into DIR: svc-00001.hspec ... svc-N.hspec.
 # The services rotate through every loadBalancer provider (nginx, traefik, istio, gateway)
 # and mix TLS, sticky sessions, request headers, several ports and context paths; with
-# EXTRAS=1 they also get props and volumes (run.sh sets it only when `hyscale validate`
-# accepts those fields without a warning, so the bench keeps working as the spec grows).
+# EXTRAS=1 they also get props and volumes, with PROFILES=1 a HyScale profile each
+# (svc-N-bench.hprof). run.sh sets these only when hyscale accepts them without a
+# warning, so the bench keeps working as the spec grows.
 # Usage: bench/gen.sh N DIR
 set -eu
 n=$1 dir=$2
 extras=${EXTRAS:-0}
+profiles=${PROFILES:-0}
 mkdir -p "$dir"
 providers=(nginx traefik istio gateway)
 for ((i = 1; i <= n; i++)); do
@@ -39,4 +41,7 @@ for ((i = 1; i <= n; i++)); do
 		[ "$p" = istio ] && printf '  labels:\n    istio: ingressgateway\n'
 		printf '  annotations:\n    example.com/owner: team-%d\n' "$((i % 7))"
 	} >"$dir/$name.hspec"
+	if ((profiles)); then
+		printf 'environment: bench\noverrides: %s\nreplicas: %d\n' "$name" "$((2 + i % 3))" >"$dir/$name-bench.hprof"
+	fi
 done

@@ -47,13 +47,24 @@ if (cd "$work/probe" && "$hs" validate service -f svc-00001.hspec --strict -q >/
 	extras=1
 fi
 
-# -f takes comma separated lists; one argument may not exceed 128 KiB on Linux, so a
-# large app is passed as several lists of at most 1,000 files.
+# Profiles (-P, HyScale's .hprof files) once hyscale has them: used when a generate with
+# one accepts it without a warning.
+profiles=0
+if "$hs" generate service manifests --help 2>/dev/null | grep -q -- '-P'; then
+	PROFILES=1 EXTRAS=$extras "$here/bench/gen.sh" 1 "$work/probe"
+	if (cd "$work/probe" && "$hs" generate service manifests -a bench -f svc-00001.hspec -P svc-00001-bench.hprof \
+		--stdout --strict >/dev/null 2>"$work/probe.err") && [ ! -s "$work/probe.err" ]; then
+		profiles=1
+	fi
+fi
+
+# -f (and -P) take comma separated lists; one argument may not exceed 128 KiB on Linux,
+# so a large app is passed as several lists of at most 1,000 files.
 file_args() {
-	ls "$1" | grep '\.hspec$' | awk -v ORS='' '
-		(NR - 1) % 1000 == 0 { if (NR > 1) print "\n"; print "-f\n" $0; next }
+	ls "$1" | grep "\\.$2\$" | awk -v ORS='' -v opt="$3" '
+		(NR - 1) % 1000 == 0 { if (NR > 1) print "\n"; print opt "\n" $0; next }
 		{ print "," $0 }
-		END { print "\n" }'
+		END { if (NR) print "\n" }'
 }
 
 # One run: prints "wall user sys" in seconds (bash's time, millisecond resolution).
@@ -65,8 +76,8 @@ timed() {
 rows=""
 for n in $sizes; do
 	app=$work/app-$n
-	EXTRAS=$extras "$here/bench/gen.sh" "$n" "$app"
-	mapfile -t fargs < <(file_args "$app")
+	EXTRAS=$extras PROFILES=$profiles "$here/bench/gen.sh" "$n" "$app"
+	mapfile -t fargs < <(file_args "$app" hspec -f; [ $profiles = 0 ] || file_args "$app" hprof -P)
 	r=$runs
 	[ "$n" -ge 10000 ] && [ "$r" -gt 3 ] && r=3
 	for mode in files stdout; do
@@ -111,7 +122,8 @@ done
 cpu_model=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 echo "Machine: $(nproc) cores, ${cpu_model:-unknown CPU}, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo);" \
 	"load before: $(cut -d' ' -f1-3 /proc/loadavg); libfyaml $(pkg-config --modversion libfyaml 2>/dev/null || echo '?');" \
-	"$(date -u +%Y-%m-%d); services: $( [ $extras = 1 ] && echo 'with' || echo 'without') props/volumes (validate $( [ $extras = 1 ] && echo 'accepts them' || echo 'warns about them'))."
+	"$(date -u +%Y-%m-%d); services $( [ $extras = 1 ] && echo 'with' || echo 'without') props and volumes," \
+	"$( [ $profiles = 1 ] && echo 'with a profile each' || echo 'without profiles (not supported yet)')."
 echo
 echo "| services | output | wall | CPU | wall per service | peak RSS | output size | runs |"
 echo "|---:|---|---:|---:|---:|---:|---|---:|"

@@ -60,9 +60,10 @@ static bool matches(struct fy_parser *p, struct fy_node *n, int depth)
 }
 
 /* True if text is exactly one YAML document that reads back as the tree of doc. */
-static bool reads_back(struct fy_document *doc, const char *text, size_t len)
+static bool reads_back(struct yb *b, const char *text, size_t len)
 {
-	struct fy_parse_cfg cfg = { .flags = FYPCF_QUIET };
+	struct fy_parse_cfg cfg = { .flags = FYPCF_QUIET, .diag = b->diag };
+	struct fy_document *doc = b->doc;
 	struct fy_parser *p = fy_parser_create(&cfg);
 	if (!p)
 		return false;
@@ -73,24 +74,40 @@ static bool reads_back(struct fy_document *doc, const char *text, size_t len)
 	return ok;
 }
 
+static int collect(struct fy_emitter *e, enum fy_emitter_write_type type, const char *str, int len, void *user)
+{
+	(void)e, (void)type;
+	sb_add(user, str, (size_t)len);
+	return len;
+}
+
 bool yaml_render(struct manifest *m, struct sbuf *out, const char **why)
 {
 	if (m->yb.inexact) {
 		*why = "a value cannot be written exactly in YAML by libfyaml (leading or trailing spaces?)";
 		return false;
 	}
-	char *text = fy_emit_document_to_string(m->yb.doc, EMIT_FLAGS);
-	if (!text) {
+	/* An emitter of our own rather than fy_emit_document_to_string(), only to give it
+	 * the service's diagnostic object (see manifests_init()). */
+	struct sbuf text = SBUF_INIT;
+	struct fy_emitter_cfg ecfg = { .flags = EMIT_FLAGS, .output = collect, .userdata = &text, .diag = m->yb.diag };
+	struct fy_emitter *e = fy_emitter_create(&ecfg);
+	bool ok = e && fy_emit_document(e, m->yb.doc) == 0 && text.buf;
+	if (e)
+		fy_emitter_destroy(e);
+	if (!ok) {
+		sb_release(&text);
 		*why = "the YAML emitter failed";
 		return false;
 	}
-	size_t len = strlen(text);
-	if (!reads_back(m->yb.doc, text, len)) {
+	if (!reads_back(&m->yb, text.buf, text.len)) {
 		/* Refuse rather than write a value that differs from the tree. */
+		sb_release(&text);
 		*why = "a value cannot be written exactly in YAML by libfyaml";
-		free(text);
 		return false;
 	}
-	sb_attach(out, text, len);
+	/* The text stays until the end of the run: give back the room it grew into. */
+	char *fit = realloc(text.buf, text.len + 1);
+	sb_attach(out, fit ? fit : text.buf, text.len);
 	return true;
 }
