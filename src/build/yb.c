@@ -29,7 +29,8 @@ bool yb_plain_safe(const char *s)
 	unsigned char c0 = (unsigned char)*s;
 	if (!((c0 >= 'a' && c0 <= 'z') || (c0 >= 'A' && c0 <= 'Z') || c0 == '/' || c0 == '_'))
 		return false;
-	for (const char *p = s; *p; p++) {
+	const char *p = s;
+	for (; *p; p++) {
 		unsigned char c = (unsigned char)*p;
 		bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
 			  c == '-' || c == '_' || c == '.' || c == '/' || c == '@' ||
@@ -37,6 +38,8 @@ bool yb_plain_safe(const char *s)
 		if (!ok)
 			return false;
 	}
+	if (p - s > 5) /* longer than any of the words: most strings, and this runs for each */
+		return true;
 	for (const char *const *w = words; *w; w++)
 		if (!strcasecmp(s, *w))
 			return false;
