@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark of `hyscale generate` over synthetic apps (see bench/README.md).
+# Benchmark of `hyscale generate` over synthetic apps (see README.md, Performance).
 #
 #   bench/run.sh                      # sizes 1 10 100 1000 10000, 5 runs each (3 for 10,000)
 #   bench/run.sh --sizes "1 1000" --runs 9
