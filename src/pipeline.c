@@ -1,5 +1,6 @@
 /* The generation pipeline (see pipeline.h). */
 #include "pipeline.h"
+#include <stdlib.h>
 #include <string.h>
 #include "build/config.h"
 #include "build/workload.h"
@@ -74,6 +75,10 @@ static void render_service(struct run *r, const struct spec *s, const char *env,
 			return;
 		}
 	}
+	/* generate needs only the text from here on: freeing the trees now keeps memory flat
+	 * in the number of services instead of holding every service's trees to the end. */
+	if (!r->keep_trees)
+		manifests_free(&out->ms);
 	out->ok = true;
 }
 
@@ -168,6 +173,15 @@ static void apply_profiles(struct run *r, bool *loaded, size_t n)
 	}
 }
 
+struct named { const char *name; size_t i; };
+
+static int cmp_named(const void *x, const void *y)
+{
+	const struct named *a = x, *b = y;
+	int c = strcmp(a->name, b->name);
+	return c ? c : (a->i > b->i) - (a->i < b->i);
+}
+
 bool run_pipeline(struct run *r, const char *const *paths, size_t n, bool render)
 {
 	struct arena *a = &r->arena;
@@ -197,17 +211,23 @@ bool run_pipeline(struct run *r, const char *const *paths, size_t n, bool render
 		}
 		errs[i] = d->errors - before;
 	}
-	/* Two specs for one service would overwrite each other's objects. */
-	for (size_t i = 0; i < n; i++) {
-		if (!loaded[i] || !r->specs[i].name.v)
-			continue;
-		const char *ni = name_normalize(a, r->specs[i].name.v);
-		for (size_t j = 0; j < i; j++)
-			if (loaded[j] && r->specs[j].name.v && !strcmp(ni, name_normalize(a, r->specs[j].name.v))) {
-				diag_error(d, r->specs[i].name.loc, "name", "service '%s' is also defined in %s:%d",
-					   r->specs[i].name.v, r->specs[j].file, r->specs[j].name.loc.line);
-				errs[i]++;
-			}
+	/* Two specs for one service would overwrite each other's objects. Sorted by name
+	 * (then by position) so that a large app costs n log n here, not n^2. */
+	struct named *byname = arena_alloc(a, (n ? n : 1) * sizeof(*byname));
+	size_t nn = 0;
+	for (size_t i = 0; i < n; i++)
+		if (loaded[i] && r->specs[i].name.v)
+			byname[nn++] = (struct named){ name_normalize(a, r->specs[i].name.v), i };
+	qsort(byname, nn, sizeof(*byname), cmp_named);
+	for (size_t k = 1, first = 0; k < nn; k++) {
+		if (strcmp(byname[first].name, byname[k].name))
+			first = k;
+		for (size_t g = first; g < k; g++) {
+			size_t i = byname[k].i, j = byname[g].i;
+			diag_error(d, r->specs[i].name.loc, "name", "service '%s' is also defined in %s:%d",
+				   r->specs[i].name.v, r->specs[j].file, r->specs[j].name.loc.line);
+			errs[i]++;
+		}
 	}
 	/* allowTraffic.from names other services of the app; one missing from the run is
 	 * either a typo or a service deployed separately. */

@@ -32,6 +32,7 @@ struct run {
 	struct snippet_files snippets; /* k8sSnippets files, alive as long as the manifests */
 	struct rendered *out;
 	size_t nout;
+	bool keep_trees;             /* deploy reads the manifest trees after rendering */
 };
 
 void run_init(struct run *r, const struct run_opts *o);

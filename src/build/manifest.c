@@ -17,12 +17,23 @@ void kvl_add(struct arena *a, struct kvl *l, const char *key, const char *value)
 	e->value = value;
 }
 
+static void discard(struct fy_diag *diag, void *user, const char *buf, size_t len)
+{
+	(void)diag, (void)user, (void)buf, (void)len;
+}
+
 void manifests_init(struct manifests *ms, struct arena *a)
 {
 	memset(ms, 0, sizeof(*ms));
 	ms->a = a;
-	struct fy_parse_cfg cfg = { .flags = FYPCF_QUIET };
-	ms->evp = fy_parser_create(&cfg);
+	/* One silent diagnostic object for all the parsers and documents of a service.
+	 * Without it libfyaml makes one for each of them and asks isatty() twice every time
+	 * (about 45 system calls per service); and its messages are not for the user: a
+	 * text that does not read back is reported by yaml_render(). */
+	struct fy_diag_cfg dcfg = { .output_fn = discard, .level = FYET_ERROR };
+	ms->diag = fy_diag_create(&dcfg);
+	struct fy_parse_cfg cfg = { .flags = FYPCF_QUIET, .diag = ms->diag };
+	ms->evp = ms->diag ? fy_parser_create(&cfg) : NULL;
 	if (!ms->evp) {
 		fputs("hyscale: fatal: cannot create YAML parser\n", stderr);
 		exit(4);
@@ -35,8 +46,11 @@ void manifests_free(struct manifests *ms)
 		fy_document_destroy(ms->v[i]->yb.doc);
 	if (ms->evp)
 		fy_parser_destroy(ms->evp);
+	if (ms->diag)
+		fy_diag_unref(ms->diag);
 	ms->n = 0;
 	ms->evp = NULL;
+	ms->diag = NULL;
 }
 
 static int kind_rank(const char *kind)
@@ -62,7 +76,9 @@ struct manifest *manifest_new(struct manifests *ms, const char *api_version, con
 	m->name = name;
 	m->rank = kind_rank(kind);
 	m->yb.evp = ms->evp;
-	m->yb.doc = fy_document_create(NULL);
+	m->yb.diag = ms->diag;
+	struct fy_parse_cfg cfg = { .flags = FYPCF_QUIET, .diag = ms->diag };
+	m->yb.doc = fy_document_create(&cfg);
 	if (!m->yb.doc) {
 		fputs("hyscale: fatal: out of memory\n", stderr);
 		exit(4);
@@ -95,7 +111,7 @@ struct manifest *manifests_find(struct manifests *ms, const char *kind, const ch
 static void set_in(struct manifest *m, const char *section, const char *key, const char *value)
 {
 	struct fy_node *sec = yb_ensure_map(&m->yb, m->metadata, section);
-	struct fy_node_pair *p = fy_node_mapping_lookup_pair_by_string(sec, key, FY_NT);
+	struct fy_node_pair *p = yb_get_pair(sec, key);
 	if (p)
 		fy_node_pair_set_value(p, yb_strnode(&m->yb, value));
 	else

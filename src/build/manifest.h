@@ -21,6 +21,7 @@ struct manifest {
 struct manifests {
 	struct arena *a;
 	struct fy_parser *evp;
+	struct fy_diag *diag;
 	struct manifest **v;
 	size_t n, cap;
 };

@@ -1,5 +1,6 @@
 /* Manifest tree building (see yb.h). */
 #include "yb.h"
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +29,8 @@ bool yb_plain_safe(const char *s)
 	unsigned char c0 = (unsigned char)*s;
 	if (!((c0 >= 'a' && c0 <= 'z') || (c0 >= 'A' && c0 <= 'Z') || c0 == '/' || c0 == '_'))
 		return false;
-	for (const char *p = s; *p; p++) {
+	const char *p = s;
+	for (; *p; p++) {
 		unsigned char c = (unsigned char)*p;
 		bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
 			  c == '-' || c == '_' || c == '.' || c == '/' || c == '@' ||
@@ -36,6 +38,8 @@ bool yb_plain_safe(const char *s)
 		if (!ok)
 			return false;
 	}
+	if (p - s > 5) /* longer than any of the words: most strings, and this runs for each */
+		return true;
 	for (const char *const *w = words; *w; w++)
 		if (!strcasecmp(s, *w))
 			return false;
@@ -45,10 +49,86 @@ bool yb_plain_safe(const char *s)
 struct fy_node *yb_map(struct yb *b) { return chk(fy_node_create_mapping(b->doc)); }
 struct fy_node *yb_seq(struct yb *b) { return chk(fy_node_create_sequence(b->doc)); }
 
+/* Plain strings repeat in every object of every service: keys (name, labels,
+ * app.kubernetes.io/…) and many values (TCP, Prefix, true, 8080, the service's name).
+ * libfyaml 0.7 compares and writes a scalar it created from a C string through its
+ * character iterators, and each mapping append compares the new key with every key
+ * already there: that was the largest cost of building and writing the trees. A scalar
+ * parsed from text is compared with memcmp and written in one piece, and copies of a
+ * node share its token. So a plain string seen a second time is parsed once and copied
+ * from then on (strings seen once, like most hosts and images, are not worth a parse).
+ * When PLAIN_MAX strings are known the cache starts over, so memory stays bounded and
+ * the cost per service stays the same however many services a run has. Not
+ * thread-safe, like the rest of the pipeline. */
+#ifndef PLAIN_MAX
+#define PLAIN_MAX 2048
+#endif
+#define PLAIN_SLOTS (2 * PLAIN_MAX)
+struct plain { char *s; struct fy_node *n; bool tried; };
+static struct plain plain_cache[PLAIN_SLOTS];
+static size_t plain_count;
+static struct fy_document *plain_doc;
+
+static void plain_reset(void)
+{
+	for (size_t i = 0; i < PLAIN_SLOTS; i++) {
+		free(plain_cache[i].s);
+		fy_node_free(plain_cache[i].n); /* not in the document's tree: not freed with it */
+	}
+	memset(plain_cache, 0, sizeof(plain_cache));
+	plain_count = 0;
+	/* Copies in live documents hold references to the tokens and their text. */
+	fy_document_destroy(plain_doc);
+	plain_doc = NULL;
+}
+
+/* A copy of the parsed node for s, or NULL: create it as before then. s must read back
+ * from YAML as a plain scalar with exactly its own text, which is checked. */
+static struct fy_node *cached_plain(struct yb *b, const char *s)
+{
+	size_t n = strlen(s);
+	uint64_t h = 14695981039346656037ull; /* FNV-1a */
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+	size_t i = h & (PLAIN_SLOTS - 1);
+	while (plain_cache[i].s && strcmp(plain_cache[i].s, s))
+		i = (i + 1) & (PLAIN_SLOTS - 1);
+	struct plain *e = &plain_cache[i];
+	if (!e->s) {
+		if (plain_count >= PLAIN_MAX) {
+			plain_reset();
+			return cached_plain(b, s);
+		}
+		if (!(e->s = strdup(s)))
+			oom();
+		plain_count++;
+		return NULL;
+	}
+	if (!e->n && !e->tried) {
+		e->tried = true;
+		if (!plain_doc && !(plain_doc = fy_document_create(NULL)))
+			oom();
+		/* The node points into its text, which the document then owns. */
+		char *text = strdup(s);
+		if (!text)
+			oom();
+		struct fy_node *k = fy_node_build_from_malloc_string(plain_doc, text, n);
+		size_t got_n = 0;
+		const char *got = k ? fy_node_get_scalar(k, &got_n) : NULL;
+		if (got && got_n == n && !memcmp(got, s, n) && fy_node_get_style(k) == FYNS_PLAIN)
+			e->n = k;
+		else
+			fy_node_free(k);
+	}
+	return e->n ? chk(fy_node_copy(b->doc, e->n)) : NULL;
+}
+
 struct fy_node *yb_strnode(struct yb *b, const char *s)
 {
-	if (yb_plain_safe(s))
-		return chk(fy_node_create_scalar_copy(b->doc, s, strlen(s)));
+	if (yb_plain_safe(s)) {
+		struct fy_node *c = cached_plain(b, s);
+		return c ? c : chk(fy_node_create_scalar_copy(b->doc, s, strlen(s)));
+	}
 	/* Multi-line text reads best as a literal block; the round-trip check in the
 	 * emitter catches any string libfyaml cannot write that way. */
 	enum fy_scalar_style st = FYSS_DOUBLE_QUOTED;
@@ -63,16 +143,23 @@ struct fy_node *yb_strnode(struct yb *b, const char *s)
 	struct fy_event *ev = fy_parse_event_create(b->evp, FYET_SCALAR, st, s, n, NULL, NULL);
 	if (!ev)
 		oom();
-	struct fy_node *node = fy_node_create_from_event(b->doc, b->evp, ev);
+	struct fy_node *node = chk(fy_node_create_from_event(b->doc, b->evp, ev));
 	fy_parser_event_free(b->evp, ev);
-	return chk(node);
+	/* Only quoted and literal strings can have the spaces libfyaml trims; plain-safe
+	 * ones cannot, and asking for a node's text is not free. */
+	size_t got_n = 0;
+	const char *got = fy_node_get_scalar(node, &got_n);
+	if (!b->inexact && (got_n != n || (n && (!got || memcmp(got, s, n)))))
+		b->inexact = s;
+	return node;
 }
 
 struct fy_node *yb_intnode(struct yb *b, long v)
 {
 	char buf[32];
 	snprintf(buf, sizeof(buf), "%ld", v);
-	return chk(fy_node_create_scalar_copy(b->doc, buf, strlen(buf)));
+	struct fy_node *c = cached_plain(b, buf);
+	return c ? c : chk(fy_node_create_scalar_copy(b->doc, buf, strlen(buf)));
 }
 
 void yb_put(struct yb *b, struct fy_node *map, const char *key, struct fy_node *val)
@@ -90,7 +177,8 @@ void yb_int(struct yb *b, struct fy_node *map, const char *key, long v) { yb_put
 
 void yb_bool(struct yb *b, struct fy_node *map, const char *key, bool v)
 {
-	yb_put(b, map, key, chk(fy_node_create_scalar(b->doc, v ? "true" : "false", FY_NT)));
+	struct fy_node *c = cached_plain(b, v ? "true" : "false");
+	yb_put(b, map, key, c ? c : chk(fy_node_create_scalar(b->doc, v ? "true" : "false", FY_NT)));
 }
 
 struct fy_node *yb_child_map(struct yb *b, struct fy_node *map, const char *key)
@@ -107,9 +195,27 @@ struct fy_node *yb_child_seq(struct yb *b, struct fy_node *map, const char *key)
 	return s;
 }
 
+struct fy_node_pair *yb_get_pair(struct fy_node *map, const char *key)
+{
+	/* Not fy_node_mapping_lookup_pair_by_string(): for a key that is not a simple
+	 * scalar (an annotation key with '/' or '.') it parses the key into a document of
+	 * its own first, then compares atom by atom: thousands of times the cost of this. */
+	size_t n = strlen(key);
+	void *it = NULL;
+	struct fy_node_pair *p;
+	while ((p = fy_node_mapping_iterate(map, &it))) {
+		size_t kn = 0;
+		const char *k = fy_node_get_scalar(fy_node_pair_key(p), &kn);
+		if (k && kn == n && !memcmp(k, key, n))
+			return p;
+	}
+	return NULL;
+}
+
 struct fy_node *yb_get(struct fy_node *map, const char *key)
 {
-	return fy_node_mapping_lookup_by_string(map, key, FY_NT);
+	struct fy_node_pair *p = yb_get_pair(map, key);
+	return p ? fy_node_pair_value(p) : NULL;
 }
 
 struct fy_node *yb_ensure_map(struct yb *b, struct fy_node *map, const char *key)

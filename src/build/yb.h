@@ -9,6 +9,10 @@
 struct yb {
 	struct fy_document *doc;
 	struct fy_parser *evp;  /* only used to make styled scalar events */
+	struct fy_diag *diag;   /* for every libfyaml object made for this tree (see manifests_init) */
+	/* The first string libfyaml did not keep exactly (0.7 trims leading and trailing
+	 * spaces of scalars it is given); yaml_render() refuses the document then. */
+	const char *inexact;
 };
 
 /* True if the string may be written as a plain scalar and read back as the same string. */
@@ -25,8 +29,9 @@ void yb_int(struct yb *b, struct fy_node *map, const char *key, long v);
 void yb_bool(struct yb *b, struct fy_node *map, const char *key, bool v);
 struct fy_node *yb_child_map(struct yb *b, struct fy_node *map, const char *key);
 struct fy_node *yb_child_seq(struct yb *b, struct fy_node *map, const char *key);
-/* The value under key, or NULL. */
+/* The value (pair) under key, or NULL. */
 struct fy_node *yb_get(struct fy_node *map, const char *key);
+struct fy_node_pair *yb_get_pair(struct fy_node *map, const char *key);
 /* Existing child mapping, or a new one appended under key. */
 struct fy_node *yb_ensure_map(struct yb *b, struct fy_node *map, const char *key);
 

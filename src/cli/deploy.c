@@ -216,6 +216,7 @@ int cmd_deploy(int argc, char **argv, const struct command *cmd)
 	/* validate → generate before any cluster access: a spec error never half-deploys */
 	struct run r;
 	run_init(&r, &sa.opts);
+	r.keep_trees = true;
 	run_pipeline(&r, sa.files, sa.nfiles, true);
 	diags_print(&r.diags, stderr);
 	if (diags_failed(&r.diags)) {

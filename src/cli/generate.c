@@ -43,17 +43,17 @@ int cmd_generate(int argc, char **argv, const struct command *cmd)
 	run_pipeline(&r, sa.files, sa.nfiles, true);
 	rc = finish(&r, &sa);
 	if (rc == EXIT_OK && sa.to_stdout) {
-		struct sbuf all = SBUF_INIT;
-		for (size_t i = 0; i < r.nout; i++)
-			for (size_t f = 0; f < r.out[i].dir.n; f++) {
-				sb_adds(&all, "---\n");
-				sb_add(&all, r.out[i].dir.files[f].text.buf, r.out[i].dir.files[f].text.len);
+		/* Written piece by piece: gathering the stream first held every manifest twice. */
+		bool ok = true;
+		for (size_t i = 0; i < r.nout && ok; i++)
+			for (size_t f = 0; f < r.out[i].dir.n && ok; f++) {
+				const struct sbuf *t = &r.out[i].dir.files[f].text;
+				ok = fputs("---\n", stdout) != EOF && fwrite(sb_str(t), 1, t->len, stdout) == t->len;
 			}
-		if (fwrite(all.buf ? all.buf : "", 1, all.len, stdout) != all.len || fflush(stdout) != 0) {
+		if (!ok || fflush(stdout) != 0) {
 			perror("hyscale: cannot write to standard output");
 			rc = EXIT_OUTPUT;
 		}
-		sb_release(&all);
 	} else if (rc == EXIT_OK) {
 		struct out_dir *dirs = arena_alloc(&r.arena, (r.nout ? r.nout : 1) * sizeof(*dirs));
 		for (size_t i = 0; i < r.nout; i++) {

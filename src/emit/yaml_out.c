@@ -2,67 +2,112 @@
 #include "yaml_out.h"
 #include <stdlib.h>
 #include <string.h>
-#include "../spec/yaml.h"
 
 #define EMIT_FLAGS (FYECF_MODE_BLOCK | FYECF_INDENT_2 | FYECF_WIDTH_INF | FYECF_DOC_START_MARK_OFF | \
 		    FYECF_DOC_END_MARK_OFF | FYECF_VERSION_DIR_OFF | FYECF_TAG_DIR_OFF)
 
 static bool plain(struct fy_node *n) { return fy_node_get_style(n) == FYNS_PLAIN || fy_node_get_style(n) == FYNS_ANY; }
 
-static bool same(struct fy_node *a, struct fy_node *b, int depth)
+/* The round trip is checked against the parser's event stream rather than a document
+ * built from the text: building, comparing and destroying a second tree cost more than
+ * emitting the first (README, Performance). The check is the same: same
+ * structure, same bytes, same plain/quoted typing, nothing else in the text. */
+static bool next_is(struct fy_parser *p, enum fy_event_type t)
 {
-	if (!a || !b || depth > 100)
+	struct fy_event *ev = fy_parser_parse(p);
+	bool ok = ev && ev->type == t;
+	fy_parser_event_free(p, ev);
+	return ok;
+}
+
+static bool matches(struct fy_parser *p, struct fy_node *n, int depth)
+{
+	struct fy_event *ev = fy_parser_parse(p);
+	if (!ev)
 		return false;
-	if (fy_node_get_type(a) != fy_node_get_type(b))
+	bool ok = n && depth <= 100;
+	if (ok && fy_node_is_scalar(n)) {
+		ok = ev->type == FYET_SCALAR && !ev->scalar.anchor && !ev->scalar.tag;
+		if (ok) {
+			size_t la = 0, lb = 0;
+			const char *sa = fy_node_get_scalar(n, &la), *sb = fy_token_get_text(ev->scalar.value, &lb);
+			bool pb = fy_token_scalar_style(ev->scalar.value) == FYSS_PLAIN;
+			ok = la == lb && (!la || (sa && sb && !memcmp(sa, sb, la))) && plain(n) == pb;
+		}
+		fy_parser_event_free(p, ev);
+		return ok;
+	}
+	if (ok && fy_node_is_sequence(n)) {
+		ok = ev->type == FYET_SEQUENCE_START && !ev->sequence_start.anchor && !ev->sequence_start.tag;
+		fy_parser_event_free(p, ev);
+		void *it = NULL;
+		struct fy_node *item;
+		while (ok && (item = fy_node_sequence_iterate(n, &it)))
+			ok = matches(p, item, depth + 1);
+		return ok && next_is(p, FYET_SEQUENCE_END);
+	}
+	if (ok && fy_node_is_mapping(n)) {
+		ok = ev->type == FYET_MAPPING_START && !ev->mapping_start.anchor && !ev->mapping_start.tag;
+		fy_parser_event_free(p, ev);
+		void *it = NULL;
+		struct fy_node_pair *pair;
+		while (ok && (pair = fy_node_mapping_iterate(n, &it)))
+			ok = matches(p, fy_node_pair_key(pair), depth + 1) && matches(p, fy_node_pair_value(pair), depth + 1);
+		return ok && next_is(p, FYET_MAPPING_END);
+	}
+	fy_parser_event_free(p, ev);
+	return false;
+}
+
+/* True if text is exactly one YAML document that reads back as the tree of doc. */
+static bool reads_back(struct yb *b, const char *text, size_t len)
+{
+	struct fy_parse_cfg cfg = { .flags = FYPCF_QUIET, .diag = b->diag };
+	struct fy_document *doc = b->doc;
+	struct fy_parser *p = fy_parser_create(&cfg);
+	if (!p)
 		return false;
-	if (fy_node_is_scalar(a)) {
-		size_t la, lb;
-		const char *sa = fy_node_get_scalar(a, &la), *sb = fy_node_get_scalar(b, &lb);
-		return la == lb && (!la || !memcmp(sa, sb, la)) && plain(a) == plain(b);
-	}
-	if (fy_node_is_sequence(a)) {
-		int n = fy_node_sequence_item_count(a);
-		if (n != fy_node_sequence_item_count(b))
-			return false;
-		for (int i = 0; i < n; i++)
-			if (!same(fy_node_sequence_get_by_index(a, i), fy_node_sequence_get_by_index(b, i), depth + 1))
-				return false;
-		return true;
-	}
-	int n = fy_node_mapping_item_count(a);
-	if (n != fy_node_mapping_item_count(b))
-		return false;
-	for (int i = 0; i < n; i++) {
-		struct fy_node_pair *pa = fy_node_mapping_get_by_index(a, i), *pb = fy_node_mapping_get_by_index(b, i);
-		if (!same(fy_node_pair_key(pa), fy_node_pair_key(pb), depth + 1) ||
-		    !same(fy_node_pair_value(pa), fy_node_pair_value(pb), depth + 1))
-			return false;
-	}
-	return true;
+	bool ok = fy_parser_set_string(p, text, len) == 0 && next_is(p, FYET_STREAM_START) &&
+		  next_is(p, FYET_DOCUMENT_START) && matches(p, fy_document_root(doc), 0) &&
+		  next_is(p, FYET_DOCUMENT_END) && next_is(p, FYET_STREAM_END) && !fy_parser_get_stream_error(p);
+	fy_parser_destroy(p);
+	return ok;
+}
+
+static int collect(struct fy_emitter *e, enum fy_emitter_write_type type, const char *str, int len, void *user)
+{
+	(void)e, (void)type;
+	sb_add(user, str, (size_t)len);
+	return len;
 }
 
 bool yaml_render(struct manifest *m, struct sbuf *out, const char **why)
 {
-	size_t len = 0;
-	char *text = fy_emit_document_to_string(m->yb.doc, EMIT_FLAGS);
-	if (!text) {
+	if (m->yb.inexact) {
+		*why = "a value cannot be written exactly in YAML by libfyaml (leading or trailing spaces?)";
+		return false;
+	}
+	/* An emitter of our own rather than fy_emit_document_to_string(), only to give it
+	 * the service's diagnostic object (see manifests_init()). */
+	struct sbuf text = SBUF_INIT;
+	struct fy_emitter_cfg ecfg = { .flags = EMIT_FLAGS, .output = collect, .userdata = &text, .diag = m->yb.diag };
+	struct fy_emitter *e = fy_emitter_create(&ecfg);
+	bool ok = e && fy_emit_document(e, m->yb.doc) == 0 && text.buf;
+	if (e)
+		fy_emitter_destroy(e);
+	if (!ok) {
+		sb_release(&text);
 		*why = "the YAML emitter failed";
 		return false;
 	}
-	len = strlen(text);
-	struct fy_parse_cfg cfg = { .flags = FYPCF_QUIET };
-	struct fy_document *back = fy_document_build_from_string(&cfg, text, len);
-	bool ok = back && same(fy_document_root(m->yb.doc), fy_document_root(back), 0);
-	if (back)
-		fy_document_destroy(back);
-	if (!ok) {
-		/* libfyaml 0.7 drops leading/trailing spaces of some scalars; refuse rather
-		 * than write a value that differs from the spec. */
-		*why = "a value cannot be written exactly in YAML by libfyaml (leading or trailing spaces?)";
-		free(text);
+	if (!reads_back(&m->yb, text.buf, text.len)) {
+		/* Refuse rather than write a value that differs from the tree. */
+		sb_release(&text);
+		*why = "a value cannot be written exactly in YAML by libfyaml";
 		return false;
 	}
-	sb_add(out, text, len);
-	free(text);
+	/* The text stays until the end of the run: give back the room it grew into. */
+	char *fit = realloc(text.buf, text.len + 1);
+	sb_attach(out, fit ? fit : text.buf, text.len);
 	return true;
 }

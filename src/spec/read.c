@@ -445,7 +445,7 @@ static const char *const k_replica_keys[] = { "min", "max", "cpuThreshold", NULL
 
 static void rd_replicas(struct rd *r, struct fy_node *root, struct spec *s)
 {
-	struct loc kl;
+	struct loc kl = { 0 }; /* -O3 cannot see that get() always sets it */
 	if (!fy_node_mapping_lookup_pair_by_string(root, "replicas", FY_NT))
 		return;
 	struct fy_node *n = get(r, root, "replicas", &kl);

@@ -28,6 +28,18 @@ void sb_add(struct sbuf *sb, const void *data, size_t n)
 	sb->buf[sb->len] = '\0';
 }
 
+void sb_attach(struct sbuf *sb, char *buf, size_t len)
+{
+	if (sb->buf) {
+		sb_add(sb, buf, len);
+		free(buf);
+		return;
+	}
+	sb->buf = buf;
+	sb->len = len;
+	sb->cap = len + 1;
+}
+
 void sb_adds(struct sbuf *sb, const char *s) { sb_add(sb, s, strlen(s)); }
 void sb_addc(struct sbuf *sb, char c) { sb_add(sb, &c, 1); }
 

@@ -16,6 +16,9 @@ void sb_add(struct sbuf *sb, const void *data, size_t n);
 void sb_adds(struct sbuf *sb, const char *s);
 void sb_addc(struct sbuf *sb, char c);
 void sb_addf(struct sbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Appends a NUL-terminated malloc'd buffer of len bytes and takes it over: an empty
+ * sbuf adopts it as it is (no copy, no spare capacity), any other frees it after copying. */
+void sb_attach(struct sbuf *sb, char *buf, size_t len);
 void sb_reset(struct sbuf *sb);
 void sb_release(struct sbuf *sb);
 /* The buffer is always NUL terminated once anything was added; "" otherwise. */

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Writes a synthetic HyScale app of N services into DIR: svc-00001.hspec ... svc-N.hspec.
+# The services rotate through every loadBalancer provider (nginx, traefik, istio, gateway)
+# and mix TLS, sticky sessions, request headers, several ports and context paths; with
+# EXTRAS=1 they also get props and volumes, with PROFILES=1 a HyScale profile each
+# (svc-N-bench.hprof). run.sh sets these only when hyscale accepts them without a
+# warning, so the bench keeps working as the spec grows.
+# Usage: bench/gen.sh N DIR
+set -eu
+n=$1 dir=$2
+extras=${EXTRAS:-0}
+profiles=${PROFILES:-0}
+mkdir -p "$dir"
+providers=(nginx traefik istio gateway)
+for ((i = 1; i <= n; i++)); do
+	name=$(printf 'svc-%05d' "$i")
+	p=${providers[i % 4]}
+	{
+		printf 'name: %s\n' "$name"
+		printf 'image:\n  registry: registry.example.com\n  name: bench/%s\n  tag: "1.%d.0"\n' "$name" "$((i % 50))"
+		printf 'replicas: %d\n' "$((1 + i % 3))"
+		printf 'startCommand: "node,server.js"\nexternal: true\n'
+		printf 'ports:\n  - port: 8080/http\n    healthCheck:\n      httpPath: /healthz\n'
+		printf '  - port: 9090/http\n  - port: 5353/udp\n'
+		if ((extras)); then
+			printf 'props:\n  LOG_LEVEL: info\n  REGION: eu-west-1\n  FEATURE_FLAGS: "a,b,c"\n'
+			printf 'volumes:\n  - name: data\n    path: /var/lib/%s\n    size: 1Gi\n' "$name"
+		fi
+		printf 'loadBalancer:\n  provider: %s\n' "$p"
+		[ "$p" = istio ] || printf '  className: %s-class\n' "$p"
+		printf '  host: %s.bench.example.com\n' "$name"
+		# Sticky sessions: not on gateway (Standard channel has none; it would warn).
+		[ "$p" = gateway ] || { ((i % 2)) && printf '  sticky: true\n' || printf '  sticky:\n    cookie: route\n    ttl: 30m\n'; }
+		# TLS: every provider but istio (its credentialName lives with the gateway pods; it warns).
+		[ "$p" = istio ] || printf '  tlsSecret: %s-tls\n' "$name"
+		printf '  mapping:\n    - port: 8080/http\n      contextPaths:\n        - /\n        - /api\n'
+		printf '        - {path: /healthz, match: exact}\n'
+		printf '    - port: 9090/http\n      contextPaths:\n        - /admin\n'
+		# Request headers: not on nginx (only through a snippet annotation; it warns).
+		[ "$p" = nginx ] || printf '  headers:\n    X-Service: %s\n    X-Env: bench\n' "$name"
+		[ "$p" = istio ] && printf '  labels:\n    istio: ingressgateway\n'
+		printf '  annotations:\n    example.com/owner: team-%d\n' "$((i % 7))"
+	} >"$dir/$name.hspec"
+	if ((profiles)); then
+		printf 'environment: bench\noverrides: %s\nreplicas: %d\n' "$name" "$((2 + i % 3))" >"$dir/$name-bench.hprof"
+	fi
+done
