@@ -50,6 +50,50 @@ static char *read_all(int fd, size_t limit, size_t *len, bool *too_big)
 	return buf;
 }
 
+/* Length of the valid UTF-8 sequence at s (at most n bytes), 0 when invalid: overlong
+ * forms, surrogates and code points above U+10FFFF are invalid too. */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+	unsigned c = s[0];
+	if (c < 0x80)
+		return 1;
+	size_t len = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+	if (!len || len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	if ((c == 0xe0 && s[1] < 0xa0) || (c == 0xed && s[1] > 0x9f) || (c == 0xf0 && s[1] < 0x90) ||
+	    (c == 0xf4 && s[1] > 0x8f))
+		return 0;
+	return len;
+}
+
+/* Specs are UTF-8 text. Checked before libfyaml sees the bytes: its scanner loops
+ * forever on some invalid sequences (e.g. "%\x8e", found by fuzzing), and a value with
+ * broken UTF-8 could never be written back out exactly anyway. */
+static bool check_utf8(const char *text, size_t len, const char *path, const char *what, struct diags *d)
+{
+	int line = 1, col = 1;
+	for (size_t i = 0; i < len;) {
+		size_t l = utf8_seq((const unsigned char *)text + i, len - i);
+		if (!l) {
+			diag_error(d, LOC(path, line, col), NULL,
+				   "%s is not valid UTF-8 (byte 0x%02x at offset %zu); save it as UTF-8", what,
+				   (unsigned char)text[i], i);
+			return false;
+		}
+		if (text[i] == '\n') {
+			line++;
+			col = 1;
+		} else {
+			col++;
+		}
+		i += l;
+	}
+	return true;
+}
+
 bool yfile_load(struct yfile *yf, const char *path, const char *what, struct diags *d)
 {
 	memset(yf, 0, sizeof(*yf));
@@ -102,6 +146,8 @@ bool yfile_load(struct yfile *yf, const char *path, const char *what, struct dia
 			   (size_t)(nul - yf->text));
 		return false;
 	}
+	if (!check_utf8(yf->text, len, path, what, d))
+		return false;
 	bool blank = true;
 	for (size_t i = 0; i < len && blank; i++)
 		blank = strchr(" \t\r\n", yf->text[i]) != NULL;
