@@ -69,21 +69,50 @@ static size_t utf8_seq(const unsigned char *s, size_t n)
 	return len;
 }
 
-/* Specs are UTF-8 text. Checked before libfyaml sees the bytes: its scanner loops
- * forever on some invalid sequences (e.g. "%\x8e", found by fuzzing), and a value with
- * broken UTF-8 could never be written back out exactly anyway. */
-static bool check_utf8(const char *text, size_t len, const char *path, const char *what, struct diags *d)
+/* YAML 1.2's c-printable: the characters a YAML stream may hold literally. */
+static bool yaml_printable(unsigned long cp)
 {
+	return cp == 0x09 || cp == 0x0a || cp == 0x0d || (cp >= 0x20 && cp <= 0x7e) || cp == 0x85 ||
+	       (cp >= 0xa0 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
+}
+
+/* Specs are UTF-8 text with only printable characters, checked before libfyaml sees the
+ * bytes: its scanner loops forever on some invalid sequences (e.g. "%\x8e", found by
+ * fuzzing), it accepts raw control characters YAML forbids, and a value with broken
+ * UTF-8 could never be written back out exactly anyway. Reports the first offender with
+ * its line and column (columns count characters, as libfyaml's do). */
+static bool check_text(const char *text, size_t len, const char *path, const char *what, struct diags *d)
+{
+	const unsigned char *u = (const unsigned char *)text;
+	if ((len >= 2 && ((u[0] == 0xff && u[1] == 0xfe) || (u[0] == 0xfe && u[1] == 0xff))) ||
+	    (len >= 4 && u[0] == 0 && u[1] == 0 && u[2] == 0xfe && u[3] == 0xff)) {
+		diag_error(d, LOC(path, 1, 1), NULL, "%s is UTF-16 or UTF-32 encoded; save it as UTF-8", what);
+		return false;
+	}
 	int line = 1, col = 1;
 	for (size_t i = 0; i < len;) {
-		size_t l = utf8_seq((const unsigned char *)text + i, len - i);
+		size_t l = utf8_seq(u + i, len - i);
 		if (!l) {
 			diag_error(d, LOC(path, line, col), NULL,
-				   "%s is not valid UTF-8 (byte 0x%02x at offset %zu); save it as UTF-8", what,
-				   (unsigned char)text[i], i);
+				   "%s is not valid UTF-8 (byte 0x%02x at offset %zu); save it as UTF-8", what, u[i], i);
 			return false;
 		}
-		if (text[i] == '\n') {
+		unsigned long cp = l == 1 ? u[i] : l == 2 ? u[i] & 0x1fu : l == 3 ? u[i] & 0x0fu : u[i] & 0x07u;
+		for (size_t k = 1; k < l; k++)
+			cp = (cp << 6) | (u[i + k] & 0x3fu);
+		if (cp == 0) {
+			diag_error(d, LOC(path, line, col), NULL, "%s contains a NUL byte (offset %zu); not a text file",
+				   what, i);
+			return false;
+		}
+		if (!yaml_printable(cp)) {
+			diag_error(d, LOC(path, line, col), NULL,
+				   "%s contains the control character U+%04lX, which YAML does not allow in a file; "
+				   "write it as an escape (\\x%02lX) in a double-quoted string if it is meant",
+				   what, cp, cp <= 0xff ? cp : 0x3f);
+			return false;
+		}
+		if (u[i] == '\n') {
 			line++;
 			col = 1;
 		} else {
@@ -92,6 +121,60 @@ static bool check_utf8(const char *text, size_t len, const char *path, const cha
 		i += l;
 	}
 	return true;
+}
+
+/* One pass over the parsed tree, aliases not followed (every node is visited once):
+ * - explicit tags (!!binary, !!str, !custom) change what a scalar means behind the
+ *   reader's back (a `!!binary` name is read as its base64 text); no spec needs one, so
+ *   each is an error at the tag;
+ * - a list or mapping may hold at most HS_MAX_ITEMS entries. */
+static bool check_tree(struct yfile *yf, struct fy_node *n, const char *what, struct diags *d, int depth,
+		       int *found)
+{
+	if (!n || depth > HS_MAX_DEPTH + 2 || fy_node_is_alias(n))
+		return true;
+	bool ok = true;
+	struct fy_token *t = fy_node_get_tag_token(n);
+	/* The first few are enough to fix a file; a million would only flood the terminal. */
+	if (t && ++*found > 5) {
+		ok = false;
+	} else if (t) {
+		/* Quote the tag as written (libfyaml hands out the resolved tag:yaml.org,… form). */
+		const struct fy_mark *m = fy_token_start_mark(t);
+		const char *tag = "!";
+		int tl = 1;
+		if (m && m->input_pos < yf->len) {
+			tag = yf->text + m->input_pos;
+			tl = (int)strcspn(tag, " \t\r\n,[]{}");
+			if (tl > 40)
+				tl = 40;
+		}
+		diag_error(d, LOC(yf->path, m ? m->line + 1 : 0, m ? m->column + 1 : 0), NULL,
+			   "YAML tag '%.*s' is not supported in a %s; remove it (quote the value if it must be a string)",
+			   tl, tag, what);
+		ok = false;
+	}
+	int items = fy_node_is_sequence(n) ? fy_node_sequence_item_count(n)
+		    : fy_node_is_mapping(n) ? fy_node_mapping_item_count(n) : 0;
+	if (items > (int)HS_MAX_ITEMS) {
+		diag_error(d, yloc(yf, n), NULL, "a %s of %d entries, over the limit of %u in a %s",
+			   fy_node_is_sequence(n) ? "list" : "mapping", items, HS_MAX_ITEMS, what);
+		return false;
+	}
+	if (fy_node_is_sequence(n)) {
+		void *it = NULL;
+		struct fy_node *c;
+		while ((c = fy_node_sequence_iterate(n, &it)))
+			ok &= check_tree(yf, c, what, d, depth + 1, found);
+	} else if (fy_node_is_mapping(n)) {
+		void *it = NULL;
+		struct fy_node_pair *p;
+		while ((p = fy_node_mapping_iterate(n, &it))) {
+			ok &= check_tree(yf, fy_node_pair_key(p), what, d, depth + 1, found);
+			ok &= check_tree(yf, fy_node_pair_value(p), what, d, depth + 1, found);
+		}
+	}
+	return ok;
 }
 
 bool yfile_load(struct yfile *yf, const char *path, const char *what, struct diags *d)
@@ -131,6 +214,7 @@ bool yfile_load(struct yfile *yf, const char *path, const char *what, struct dia
 	size_t len = 0;
 	bool too_big;
 	yf->text = read_all(fd, HS_MAX_FILE_BYTES, &len, &too_big);
+	yf->len = len;
 	int err = errno;
 	close(fd);
 	if (!yf->text) {
@@ -140,19 +224,13 @@ bool yfile_load(struct yfile *yf, const char *path, const char *what, struct dia
 			diag_error(d, fl, NULL, "cannot read %s: %s", what, strerror(err));
 		return false;
 	}
-	const char *nul = memchr(yf->text, '\0', len);
-	if (nul) {
-		diag_error(d, fl, NULL, "%s contains a NUL byte at offset %zu; not a text file", what,
-			   (size_t)(nul - yf->text));
-		return false;
-	}
-	if (!check_utf8(yf->text, len, path, what, d))
+	if (!check_text(yf->text, len, path, what, d))
 		return false;
 	bool blank = true;
 	for (size_t i = 0; i < len && blank; i++)
 		blank = strchr(" \t\r\n", yf->text[i]) != NULL;
 	if (blank) {
-		diag_error(d, fl, NULL, "empty %s cannot be processed", what);
+		diag_error(d, LOC(path, 1, 1), NULL, "empty %s cannot be processed", what);
 		return false;
 	}
 
@@ -197,7 +275,10 @@ bool yfile_load(struct yfile *yf, const char *path, const char *what, struct dia
 			   strstr(yf->text, "{{") ? " (the file has {{...}} template placeholders; replace them first)" : "");
 		reported = true;
 	}
-	if (!yf->doc && !reported)
+	if (!yf->doc && !reported && ok)
+		/* No document and no error: the stream held only comments and directives. */
+		diag_error(d, LOC(path, 1, 1), NULL, "empty %s cannot be processed (it holds only comments)", what);
+	else if (!yf->doc && !reported)
 		diag_error(d, fl, NULL, "invalid YAML: the %s could not be parsed", what);
 	if (!yf->doc || !ok || reported) {
 		if (yf->doc)
@@ -209,10 +290,11 @@ bool yfile_load(struct yfile *yf, const char *path, const char *what, struct dia
 	fy_parser_destroy(fyp);
 	fy_diag_destroy(fdg);
 	if (ok && !fy_document_root(yf->doc)) {
-		diag_error(d, fl, NULL, "empty %s cannot be processed", what);
+		diag_error(d, LOC(path, 1, 1), NULL, "empty %s cannot be processed", what);
 		return false;
 	}
-	return ok;
+	int tags = 0;
+	return ok && check_tree(yf, fy_document_root(yf->doc), what, d, 0, &tags);
 }
 
 void yfile_release(struct yfile *yf)
