@@ -9,6 +9,7 @@
 struct yb {
 	struct fy_document *doc;
 	struct fy_parser *evp;  /* only used to make styled scalar events */
+	bool lossy;             /* a string could not be stored exactly: rendering refuses */
 };
 
 /* True if the string may be written as a plain scalar and read back as the same string. */

@@ -44,6 +44,10 @@ static bool same(struct fy_node *a, struct fy_node *b, int depth)
 bool yaml_render(struct manifest *m, struct sbuf *out, const char **why)
 {
 	size_t len = 0;
+	if (m->yb.lossy) {
+		*why = "a value cannot be stored exactly in YAML by libfyaml; refusing to write a different one";
+		return false;
+	}
 	char *text = fy_emit_document_to_string(m->yb.doc, EMIT_FLAGS);
 	if (!text) {
 		*why = "the YAML emitter failed";
