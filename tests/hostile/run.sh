@@ -15,6 +15,7 @@
 #             for a command-line error
 #   message   text that diagnostic must contain
 #   args      extra options (optional)
+#   output    text one of the written files must contain, for exit-0 cases (optional)
 # For each case the tool runs twice: with -O into a folder holding a previous run's
 # manifests (which must come out byte-identical, with no temporary folder left beside
 # them, unless the exit code is 0), and with --stdout (which must print nothing on failure).
@@ -73,9 +74,9 @@ tree_digest() { (cd "$1" && find . -printf '%y %p\n' | LC_ALL=C sort && find . -
 
 while IFS= read -r line; do
   [[ -z "$line" || "$line" == \#* ]] && continue
-  IFS='|' read -r c want where msg args <<<"$line"
+  IFS='|' read -r c want where msg args expect <<<"$line"
   trim() { local v=$1; v=${v#"${v%%[! ]*}"}; printf -v "$2" '%s' "${v%"${v##*[! ]}"}"; }
-  trim "$c" c; trim "$want" want; trim "$where" where; trim "${msg:-}" msg; trim "${args:-}" args
+  trim "$c" c; trim "$want" want; trim "$where" where; trim "${msg:-}" msg; trim "${args:-}" args; trim "${expect:-}" expect
   if [ ${#only[@]} -gt 0 ] && [[ ! " ${only[*]} " == *" $c "* ]]; then continue; fi
   d="$tmp/$c"; mkdir -p "$d/in"
   if [ -f "$root/cases/$c.hspec" ]; then
@@ -125,6 +126,8 @@ while IFS= read -r line; do
       why="--stdout printed manifests although the run failed"
     elif [ "$want" = 0 ] && [ "$(tree_digest "$out")" = "$before" ]; then
       why="exit 0 but nothing was written"
+    elif [ -n "$expect" ] && ! grep -rqF -- "$expect" "$out/web"; then
+      why="the written manifests lack: $expect"
     elif ls -a "$out" | grep -q 'hyscale-'; then
       why="a temporary folder was left behind: $(ls -a "$out" | grep hyscale- | head -1)"
     fi
