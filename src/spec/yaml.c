@@ -329,31 +329,60 @@ struct fy_node *ynode(struct yfile *yf, struct fy_node *n, struct diags *d, stru
 	return n;
 }
 
+/* The start of the first token at or under n (depth first, a bounded number of nodes):
+ * implicit nulls (the key of ": x", an empty value) have no token of their own. */
+static bool first_mark(struct fy_node *n, int depth, int *budget, struct loc *l)
+{
+	if (!n || depth > HS_MAX_DEPTH + 2 || --*budget < 0)
+		return false;
+	struct fy_token *t = NULL;
+	if (fy_node_is_scalar(n) || fy_node_is_alias(n)) {
+		t = fy_node_get_scalar_token(n);
+		if (!t)
+			t = fy_node_get_tag_token(n);
+		const struct fy_mark *m = t ? fy_token_start_mark(t) : NULL;
+		if (!m)
+			return false;
+		l->line = m->line + 1;
+		l->col = m->column + 1;
+		return true;
+	}
+	void *it = NULL;
+	if (fy_node_is_mapping(n)) {
+		struct fy_node_pair *p;
+		while ((p = fy_node_mapping_iterate(n, &it)))
+			if (first_mark(fy_node_pair_key(p), depth + 1, budget, l) ||
+			    first_mark(fy_node_pair_value(p), depth + 1, budget, l))
+				return true;
+	} else if (fy_node_is_sequence(n)) {
+		struct fy_node *c;
+		while ((c = fy_node_sequence_iterate(n, &it)))
+			if (first_mark(c, depth + 1, budget, l))
+				return true;
+	}
+	return false;
+}
+
 struct loc yloc(const struct yfile *yf, struct fy_node *n)
 {
 	struct loc l = { yf->path, 0, 0 };
-	for (int depth = 0; n && depth < HS_MAX_DEPTH + 2; depth++) {
-		struct fy_token *t = NULL;
-		if (fy_node_is_scalar(n) || fy_node_is_alias(n)) {
-			t = fy_node_get_scalar_token(n);
-			if (!t && fy_node_is_alias(n))
-				t = fy_node_get_tag_token(n);
-		} else if (fy_node_is_mapping(n)) {
-			struct fy_node_pair *p = fy_node_mapping_get_by_index(n, 0);
-			n = p ? fy_node_pair_key(p) : NULL;
-			continue;
-		} else if (fy_node_is_sequence(n)) {
-			n = fy_node_sequence_get_by_index(n, 0);
-			continue;
+	int budget = 64;
+	if (!n || first_mark(n, 0, &budget, &l))
+		return l;
+	/* Nothing under n has a token (e.g. a document that is just ":"): point at the
+	 * first line with content, so that no message about the content lacks a position. */
+	l.line = 1;
+	l.col = 1;
+	const char *p = yf->text;
+	for (int line = 1; p && *p; line++) {
+		size_t ind = strspn(p, " \t");
+		if (p[ind] && p[ind] != '\n' && p[ind] != '\r' && p[ind] != '#') {
+			l.line = line;
+			l.col = (int)ind + 1;
+			break;
 		}
-		if (t) {
-			const struct fy_mark *m = fy_token_start_mark(t);
-			if (m) {
-				l.line = m->line + 1;
-				l.col = m->column + 1;
-			}
-		}
-		break;
+		p = strchr(p, '\n');
+		p = p ? p + 1 : NULL;
 	}
 	return l;
 }
