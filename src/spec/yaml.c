@@ -123,11 +123,60 @@ static bool check_text(const char *text, size_t len, const char *path, const cha
 	return true;
 }
 
+struct keyref { const char *s; size_t len; size_t index; struct fy_node *node; };
+
+static int keyref_cmp(const void *a, const void *b)
+{
+	const struct keyref *x = a, *y = b;
+	if (x->len != y->len)
+		return x->len < y->len ? -1 : 1;
+	int c = memcmp(x->s, y->s, x->len);
+	return c ? c : x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* Duplicate keys, found by sorting: libfyaml's own check compares every pair of keys
+ * (a 3 MB mapping took tens of minutes), so files are parsed with
+ * FYPCF_ALLOW_DUPLICATE_KEYS and checked here. Keys compare by their text, as the
+ * reader looks them up; alias and collection keys are left to the reader (an error there). */
+static bool dup_keys(struct yfile *yf, struct fy_node *map, int items, const char *what, struct diags *d)
+{
+	struct keyref *k = malloc((size_t)items * sizeof(*k));
+	if (!k) {
+		diag_error(d, yloc(yf, map), NULL, "out of memory checking a %s", what);
+		return false;
+	}
+	size_t n = 0;
+	void *it = NULL;
+	struct fy_node_pair *p;
+	for (size_t i = 0; (p = fy_node_mapping_iterate(map, &it)); i++) {
+		struct fy_node *key = fy_node_pair_key(p);
+		size_t l = 0;
+		const char *t = key && fy_node_is_scalar(key) && !fy_node_is_alias(key) ? fy_node_get_scalar(key, &l) : NULL;
+		if (t)
+			k[n++] = (struct keyref){ t, l, i, key };
+	}
+	qsort(k, n, sizeof(*k), keyref_cmp);
+	bool ok = true;
+	for (size_t i = 1; i < n; i++) {
+		size_t first = i - 1;
+		while (i < n && k[i].len == k[first].len && !memcmp(k[i].s, k[first].s, k[i].len)) {
+			struct loc at = yloc(yf, k[i].node), was = yloc(yf, k[first].node);
+			diag_error(d, at, NULL, "invalid YAML: duplicate key '%.*s' (first at line %d)",
+				   (int)(k[i].len > 60 ? 60 : k[i].len), k[i].s, was.line);
+			ok = false;
+			i++;
+		}
+	}
+	free(k);
+	return ok;
+}
+
 /* One pass over the parsed tree, aliases not followed (every node is visited once):
  * - explicit tags (!!binary, !!str, !custom) change what a scalar means behind the
  *   reader's back (a `!!binary` name is read as its base64 text); no spec needs one, so
  *   each is an error at the tag;
- * - a list or mapping may hold at most HS_MAX_ITEMS entries. */
+ * - a list or mapping may hold at most HS_MAX_ITEMS entries;
+ * - a mapping may not repeat a key (see dup_keys). */
 static bool check_tree(struct yfile *yf, struct fy_node *n, const char *what, struct diags *d, int depth,
 		       int *found)
 {
@@ -161,6 +210,8 @@ static bool check_tree(struct yfile *yf, struct fy_node *n, const char *what, st
 			   fy_node_is_sequence(n) ? "list" : "mapping", items, HS_MAX_ITEMS, what);
 		return false;
 	}
+	if (fy_node_is_mapping(n) && items > 1)
+		ok &= dup_keys(yf, n, items, what, d);
 	if (fy_node_is_sequence(n)) {
 		void *it = NULL;
 		struct fy_node *c;
@@ -244,7 +295,8 @@ bool yfile_load(struct yfile *yf, const char *path, const char *what, struct dia
 		return false;
 	}
 	fy_diag_set_collect_errors(fdg, true);
-	struct fy_parse_cfg pc = { .flags = FYPCF_QUIET | FYPCF_COLLECT_DIAG, .diag = fdg };
+	/* Duplicate keys are checked after parsing (check_tree): libfyaml's check is quadratic. */
+	struct fy_parse_cfg pc = { .flags = FYPCF_QUIET | FYPCF_COLLECT_DIAG | FYPCF_ALLOW_DUPLICATE_KEYS, .diag = fdg };
 	struct fy_parser *fyp = fy_parser_create(&pc);
 	bool ok = fyp && fy_parser_set_string(fyp, yf->text, len) == 0;
 	if (ok) {

@@ -1,5 +1,5 @@
 /* Reading YAML input with positions and bounds: files are size-checked, parsed by libfyaml
- * (duplicate keys and depth are its checks), and every node visit is counted so that
+ * (depth is its check; duplicate keys are ours), and every node visit is counted so that
  * aliases cannot expand without limit. */
 #ifndef HS_YAML_H
 #define HS_YAML_H

@@ -54,6 +54,11 @@ make_case() {
     gen-too-many-items)  # one list over the limit
       { printf '%s\n' "$base"; printf 'loadBalancer:\n  provider: nginx\n  host: a.example.com\n  mapping:\n    - port: 80\n      contextPaths:\n';
         head -c 1001 </dev/zero | tr '\0' 'x' | sed 's|x|        - /a\n|g'; } >"$d/web.hspec"; echo "web.hspec" ;;
+    gen-huge-mapping)  # 300 000 keys in one flow mapping (3 MB): libfyaml's own duplicate
+      # check compared every pair of keys (45 minutes); ours sorts
+      { printf '%s\n' "$base"; printf 'x: {'; seq -f 'k%g: 1,' 300000 | tr -d '\n'; printf 'k: 1}\n'; } >"$d/web.hspec"; echo "web.hspec" ;;
+    gen-many-big-mappings)  # 3000 mappings of 999 keys each (within the limits): still fast
+      { printf '%s\n' "$base"; printf 'x:\n'; for i in $(seq 300); do printf '  - {%s}\n' "$(seq -f 'k%g: 1' -s, 999)"; done; } >"$d/web.hspec"; echo "web.hspec" ;;
     gen-too-many-routes)  # 40 mappings × 30 paths: within the list limit, over the route limit
       { printf '%s\n' "$base"; printf 'loadBalancer:\n  provider: nginx\n  host: a.example.com\n  mapping:\n'
         for i in $(seq 40); do printf '    - port: 80\n      contextPaths: [%s/z]\n' "$(seq -f "/p$i-%g," 29 | tr -d '\n')"; done; } >"$d/web.hspec"; echo "web.hspec" ;;
