@@ -171,12 +171,38 @@ static bool dup_keys(struct yfile *yf, struct fy_node *map, int items, const cha
 	return ok;
 }
 
+/* libfyaml 0.7.12 cannot read a single-quoted scalar holding five or more escaped quotes
+ * ('') in a row: asking for its text returns NULL and leaks the buffer (found by
+ * fuzzing). Such a scalar is found in the source text, before anything asks. */
+static bool quote_run_ok(struct yfile *yf, struct fy_node *n, const char *what, struct diags *d)
+{
+	if (!fy_node_is_scalar(n) || fy_node_get_style(n) != FYNS_SINGLE_QUOTED)
+		return true;
+	struct fy_token *t = fy_node_get_scalar_token(n);
+	const struct fy_mark *b = t ? fy_token_start_mark(t) : NULL, *e = t ? fy_token_end_mark(t) : NULL;
+	if (!b || !e || e->input_pos > yf->len || b->input_pos >= e->input_pos)
+		return true;
+	/* The marks span the text between the quotes; the message points at the opening one. */
+	size_t run = 0;
+	for (size_t i = b->input_pos; i < e->input_pos; i++) {
+		run = yf->text[i] == '\'' ? run + 1 : 0;
+		if (run >= 10) {
+			diag_error(d, LOC(yf->path, b->line + 1, b->column > 0 ? b->column : 1), NULL,
+				   "a single-quoted string with five or more '' in a row cannot be read (a libfyaml "
+				   "limitation); write it as a double-quoted string in this %s", what);
+			return false;
+		}
+	}
+	return true;
+}
+
 /* One pass over the parsed tree, aliases not followed (every node is visited once):
  * - explicit tags (!!binary, !!str, !custom) change what a scalar means behind the
  *   reader's back (a `!!binary` name is read as its base64 text); no spec needs one, so
  *   each is an error at the tag;
  * - a list or mapping may hold at most HS_MAX_ITEMS entries;
- * - a mapping may not repeat a key (see dup_keys). */
+ * - a mapping may not repeat a key (see dup_keys);
+ * - no single-quoted scalar libfyaml cannot read (see quote_run_ok). */
 static bool check_tree(struct yfile *yf, struct fy_node *n, const char *what, struct diags *d, int depth,
 		       int *found)
 {
@@ -210,8 +236,8 @@ static bool check_tree(struct yfile *yf, struct fy_node *n, const char *what, st
 			   fy_node_is_sequence(n) ? "list" : "mapping", items, HS_MAX_ITEMS, what);
 		return false;
 	}
-	if (fy_node_is_mapping(n) && items > 1)
-		ok &= dup_keys(yf, n, items, what, d);
+	if (!quote_run_ok(yf, n, what, d))
+		return false;
 	if (fy_node_is_sequence(n)) {
 		void *it = NULL;
 		struct fy_node *c;
@@ -224,6 +250,9 @@ static bool check_tree(struct yfile *yf, struct fy_node *n, const char *what, st
 			ok &= check_tree(yf, fy_node_pair_key(p), what, d, depth + 1, found);
 			ok &= check_tree(yf, fy_node_pair_value(p), what, d, depth + 1, found);
 		}
+		/* After the keys passed quote_run_ok: dup_keys reads their text. */
+		if (ok && items > 1)
+			ok = dup_keys(yf, n, items, what, d);
 	}
 	return ok;
 }
