@@ -3,7 +3,7 @@
 # available). Safe to run again.
 set -eu
 SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-pkgs="build-essential cmake pkg-config libfyaml-dev libcmocka-dev libcurl4-openssl-dev valgrind openssl"
+pkgs="build-essential cmake pkg-config libfyaml-dev libcmocka-dev libcurl4-openssl-dev valgrind openssl clang libclang-rt-14-dev"
 missing=""
 for p in $pkgs; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
 # Node.js is only test tooling; a machine may already have its own (newer) node and npm.

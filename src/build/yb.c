@@ -123,10 +123,73 @@ static struct fy_node *cached_plain(struct yb *b, const char *s)
 	return e->n ? chk(fy_node_copy(b->doc, e->n)) : NULL;
 }
 
+/* s as a double-quoted YAML scalar with everything but printable ASCII escaped, so the
+ * parser, not the node constructor, decides the value. */
+static char *dq_escape(const char *s)
+{
+	size_t n = strlen(s);
+	char *out = malloc(n * 10 + 3), *o = out;
+	if (!out)
+		oom();
+	*o++ = '"';
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '"' || *p == '\\') {
+			*o++ = '\\';
+			*o++ = (char)*p;
+		} else if (*p >= 0x20 && *p < 0x7f) {
+			*o++ = (char)*p;
+		} else if (*p < 0x80) {
+			o += sprintf(o, "\\x%02x", *p);
+		} else {
+			/* Multi-byte UTF-8 (checked on input) as \u or \U: NEL, LS, PS and BOM
+			 * would otherwise be read as line breaks or dropped. */
+			unsigned long cp = 0;
+			int len = *p >= 0xf0 ? 4 : *p >= 0xe0 ? 3 : *p >= 0xc0 ? 2 : 1;
+			cp = len == 4 ? *p & 7u : len == 3 ? *p & 15u : len == 2 ? *p & 31u : *p;
+			for (int k = 1; k < len && (p[1] & 0xc0) == 0x80; k++)
+				cp = (cp << 6) | (*++p & 0x3fu);
+			o += sprintf(o, cp > 0xffff ? "\\U%08lx" : "\\u%04lx", cp);
+		}
+	}
+	*o++ = '"';
+	*o = '\0';
+	return out;
+}
+
+static bool holds(struct fy_node *n, const char *s)
+{
+	size_t l = 0;
+	const char *t = n ? fy_node_get_scalar(n, &l) : NULL;
+	return t && l == strlen(s) && !memcmp(t, s, l);
+}
+
+/* libfyaml 0.7.12 drops leading and trailing spaces of a scalar made from an event or a
+ * copy (" a" becomes "a"); such strings are built by parsing an escaped double-quoted
+ * scalar instead, and a string that still does not come out exact marks the tree lossy. */
+static struct fy_node *exact(struct yb *b, struct fy_node *n, const char *s)
+{
+	if (holds(n, s))
+		return n;
+	/* The node keeps pointing into its source text: the document takes the buffer over. */
+	char *q = dq_escape(s);
+	struct fy_node *alt = fy_node_build_from_malloc_string(b->doc, q, strlen(q));
+	if (!alt)
+		free(q);
+	if (alt && holds(alt, s)) {
+		fy_node_free(n);
+		return alt;
+	}
+	if (alt)
+		fy_node_free(alt);
+	b->lossy = true;
+	return n;
+}
+
 struct fy_node *yb_strnode(struct yb *b, const char *s)
 {
 	if (yb_plain_safe(s)) {
 		struct fy_node *c = cached_plain(b, s);
+		/* Plain-safe strings have no spaces for libfyaml to trim. */
 		return c ? c : chk(fy_node_create_scalar_copy(b->doc, s, strlen(s)));
 	}
 	/* Multi-line text reads best as a literal block; the round-trip check in the
@@ -145,13 +208,7 @@ struct fy_node *yb_strnode(struct yb *b, const char *s)
 		oom();
 	struct fy_node *node = chk(fy_node_create_from_event(b->doc, b->evp, ev));
 	fy_parser_event_free(b->evp, ev);
-	/* Only quoted and literal strings can have the spaces libfyaml trims; plain-safe
-	 * ones cannot, and asking for a node's text is not free. */
-	size_t got_n = 0;
-	const char *got = fy_node_get_scalar(node, &got_n);
-	if (!b->inexact && (got_n != n || (n && (!got || memcmp(got, s, n)))))
-		b->inexact = s;
-	return node;
+	return exact(b, chk(node), s);
 }
 
 struct fy_node *yb_intnode(struct yb *b, long v)

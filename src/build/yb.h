@@ -10,9 +10,7 @@ struct yb {
 	struct fy_document *doc;
 	struct fy_parser *evp;  /* only used to make styled scalar events */
 	struct fy_diag *diag;   /* for every libfyaml object made for this tree (see manifests_init) */
-	/* The first string libfyaml did not keep exactly (0.7 trims leading and trailing
-	 * spaces of scalars it is given); yaml_render() refuses the document then. */
-	const char *inexact;
+	bool lossy;             /* a string could not be stored exactly: rendering refuses */
 };
 
 /* True if the string may be written as a plain scalar and read back as the same string. */

@@ -14,6 +14,15 @@ static const char *default_root(struct arena *a, const char *app)
 	return arena_printf(a, "%s/hyscale/apps/%s", home, app);
 }
 
+/* Checks that compare every pair of services stay cheap (README "Limits"). */
+static bool too_many_specs(const struct spec_args *sa, const struct command *cmd)
+{
+	if (sa->nfiles <= HS_MAX_SPECS)
+		return false;
+	usage_error(cmd, "%zu service specs given; at most %u per run", sa->nfiles, HS_MAX_SPECS);
+	return true;
+}
+
 static int finish(struct run *r, const struct spec_args *sa)
 {
 	diags_print(&r->diags, stderr);
@@ -37,6 +46,10 @@ int cmd_generate(int argc, char **argv, const struct command *cmd)
 			fputs(cmd->help, stdout);
 		arena_free(&args_arena);
 		return rc;
+	}
+	if (too_many_specs(&sa, cmd)) {
+		arena_free(&args_arena);
+		return EXIT_USAGE;
 	}
 	struct run r;
 	run_init(&r, &sa.opts);
@@ -90,6 +103,10 @@ int cmd_validate(int argc, char **argv, const struct command *cmd)
 			fputs(cmd->help, stdout);
 		arena_free(&args_arena);
 		return rc;
+	}
+	if (too_many_specs(&sa, cmd)) {
+		arena_free(&args_arena);
+		return EXIT_USAGE;
 	}
 	if (!sa.opts.app)
 		sa.opts.app = "app";

@@ -83,8 +83,8 @@ static int collect(struct fy_emitter *e, enum fy_emitter_write_type type, const 
 
 bool yaml_render(struct manifest *m, struct sbuf *out, const char **why)
 {
-	if (m->yb.inexact) {
-		*why = "a value cannot be written exactly in YAML by libfyaml (leading or trailing spaces?)";
+	if (m->yb.lossy) {
+		*why = "a value cannot be stored exactly in YAML by libfyaml; refusing to write a different one";
 		return false;
 	}
 	/* An emitter of our own rather than fy_emit_document_to_string(), only to give it

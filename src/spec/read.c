@@ -705,7 +705,7 @@ void spec_read(struct spec *s, struct yfile *yf, struct arena *a, struct diags *
 	s->dir = slash ? arena_strndup(a, yf->path, (size_t)(slash - yf->path) + (slash == yf->path)) : ".";
 	struct fy_node *root = ynode(yf, fy_document_root(yf->doc), d, LOC(yf->path, 1, 1));
 	if (!root || !fy_node_is_mapping(root)) {
-		diag_error(d, root ? L(&r, root) : LOC(yf->path, 0, 0), NULL,
+		diag_error(d, L(&r, root ? root : fy_document_root(yf->doc)), NULL,
 			   "a service spec must be a mapping of fields, got %s", ytype_name(root));
 		return;
 	}

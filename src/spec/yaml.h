@@ -1,5 +1,5 @@
 /* Reading YAML input with positions and bounds: files are size-checked, parsed by libfyaml
- * (duplicate keys and depth are its checks), and every node visit is counted so that
+ * (depth is its check; duplicate keys are ours), and every node visit is counted so that
  * aliases cannot expand without limit. */
 #ifndef HS_YAML_H
 #define HS_YAML_H
@@ -11,6 +11,11 @@
 #define HS_MAX_FILE_BYTES (4u * 1024 * 1024)  /* a spec, profile or snippet file */
 #define HS_MAX_NODE_VISITS 200000u             /* nodes read through aliases, per file */
 #define HS_MAX_DEPTH 64                        /* libfyaml's nesting limit */
+/* Counts, so that no check that compares pairs (duplicate hosts, headers, paths, service
+ * names) can be driven into minutes of work by a large input. Documented in README. */
+#define HS_MAX_ITEMS 1000u                     /* entries of one list or mapping in a file */
+#define HS_MAX_ROUTES 1000u                    /* context paths of one service, all mappings */
+#define HS_MAX_SPECS 1000u                     /* service specs in one run */
 
 /* A subtree merged in from another file (a profile): positions inside it name that file. */
 struct yorigin { struct fy_node *node; const char *path; };
@@ -21,6 +26,7 @@ struct yfile {
 	size_t norigins, origins_cap;
 	struct fy_document *doc;   /* NULL when the file could not be parsed */
 	char *text;                /* file bytes (malloc), owned */
+	size_t len;                /* of text */
 	size_t visits;             /* alias expansion guard */
 	bool budget_reported;
 };

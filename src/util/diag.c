@@ -46,6 +46,34 @@ static int cmp_diag(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+/* Messages quote user strings; a CR/LF or escape sequence in one must not start a
+ * forged diagnostic line or drive the terminal, so control characters are shown escaped. */
+static const char *printable(struct arena *a, const char *s)
+{
+	size_t n = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		n += *p < 0x20 || *p == 0x7f;
+	if (!n)
+		return s;
+	char *out = arena_alloc(a, strlen(s) + 4 * n + 1), *o = out;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '\n' || *p == '\r' || *p == '\t') {
+			*o++ = '\\';
+			*o++ = *p == '\n' ? 'n' : *p == '\r' ? 'r' : 't';
+		} else if (*p < 0x20 || *p == 0x7f) {
+			static const char hex[] = "0123456789abcdef";
+			*o++ = '\\';
+			*o++ = 'x';
+			*o++ = hex[*p >> 4];
+			*o++ = hex[*p & 15];
+		} else {
+			*o++ = (char)*p;
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
 const char *diag_format(struct arena *a, const struct diag *dg, bool strict)
 {
 	const char *lvl = dg->level == DIAG_ERROR ? "error"
@@ -53,13 +81,15 @@ const char *diag_format(struct arena *a, const struct diag *dg, bool strict)
 			  : strict ? "error" : "warning";
 	const char *where;
 	if (dg->loc.file && dg->loc.line > 0)
-		where = arena_printf(a, "%s:%d:%d: ", dg->loc.file, dg->loc.line, dg->loc.col);
+		where = arena_printf(a, "%s:%d:%d: ", printable(a, dg->loc.file), dg->loc.line, dg->loc.col);
 	else if (dg->loc.file)
-		where = arena_printf(a, "%s: ", dg->loc.file);
+		where = arena_printf(a, "%s: ", printable(a, dg->loc.file));
 	else
 		where = "hyscale: ";
-	return arena_printf(a, "%s%s: %s%s%s%s", where, lvl, dg->field ? dg->field : "",
-			    dg->field ? ": " : "", dg->msg,
+	/* An empty field (the document root) would print as ": message". */
+	bool field = dg->field && *dg->field;
+	return arena_printf(a, "%s%s: %s%s%s%s", where, lvl, field ? printable(a, dg->field) : "",
+			    field ? ": " : "", printable(a, dg->msg),
 			    strict && dg->level == DIAG_WARNING ? " [--strict]" : "");
 }
 

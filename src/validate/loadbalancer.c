@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 #include "../providers/provider.h"
+#include "../spec/yaml.h"
 #include "../util/names.h"
 
 const char *path_problem(const char *p)
@@ -230,8 +231,11 @@ static void check_mapping(const struct spec *s, struct arena *a, struct diags *d
 					else
 						diag_error(d, p->loc, pf, "'%s' is already routed to another port by loadBalancer.mapping[%zu]",
 							   p->path, k);
+					/* Once per path: n copies of a path must not make n² messages. */
+					goto next_path;
 				}
 			}
+		next_path:;
 		}
 	}
 }
@@ -267,7 +271,16 @@ void validate_loadbalancer(const struct spec *s, const char *provider_override, 
 		diag_error(d, lb->loc, "loadBalancer.mapping", "missing required field: the paths to route and their ports");
 	else if (lb->nmapping == 0)
 		diag_error(d, lb->mapping_loc, "loadBalancer.mapping", "at least one mapping is required");
-	check_mapping(s, a, d);
+	/* The duplicate-path check below compares every pair of paths (issue #6: hostile
+	 * input must not hang the tool), so the number of routes is bounded first. */
+	size_t routes = 0;
+	for (size_t i = 0; i < lb->nmapping; i++)
+		routes += lb->mapping[i].npaths;
+	if (routes > HS_MAX_ROUTES)
+		diag_error(d, lb->mapping_loc, "loadBalancer.mapping", "%zu context paths, over the limit of %u per service",
+			   routes, HS_MAX_ROUTES);
+	else
+		check_mapping(s, a, d);
 
 	if (lb->tls_secret.v && !is_dns_subdomain(lb->tls_secret.v))
 		diag_error(d, lb->tls_secret.loc, "loadBalancer.tlsSecret", "'%s' is not a valid Secret name (lower-case DNS name)",
