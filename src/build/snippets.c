@@ -112,10 +112,15 @@ void build_snippets(const struct svc_model *m, struct manifests *ms, struct snip
 		const char *path = ref->v[0] == '/' || !strcmp(s->dir, ".") ? ref->v : arena_printf(a, "%s/%s", s->dir, ref->v);
 		struct yfile *yf = arena_alloc(a, sizeof(*yf));
 		*ARENA_PUSH(a, files->v, files->n, files->cap) = yf;
-		size_t before = d->errors;
+		size_t before = d->n;
 		if (!yfile_load(yf, path, "k8s snippet", d)) {
-			if (d->errors > before && d->items[d->n - 1].loc.line == 0)
-				diag_note(d, ref->loc, field, "the snippet %s is referenced here", path);
+			/* A file that cannot be opened at all is reported where the spec names it. */
+			for (size_t k = before; k < d->n; k++)
+				if (d->items[k].loc.line == 0) {
+					d->items[k].msg = arena_printf(a, "%s: %s", path, d->items[k].msg);
+					d->items[k].loc = ref->loc;
+					d->items[k].field = field;
+				}
 			continue;
 		}
 		one(m, ms, yf, ref, field, d);
