@@ -277,20 +277,8 @@ static void secrets(struct pod_model *p, struct container *c, const struct ssecr
 
 static void add_ports(struct container *c, const struct sports *ps, struct arena *a)
 {
-	for (size_t i = 0; i < ps->n; i++) {
-		const struct sport *sp = &ps->v[i];
-		bool udp = sp->proto == PROTO_UDP;
-		bool dup = false;
-		for (size_t j = 0; j < c->nports && !dup; j++)
-			dup = c->ports[j].number == sp->number && c->ports[j].udp == udp;
-		if (!sp->valid || dup)
-			continue;
-		struct svc_port *p = ARENA_PUSH(a, c->ports, c->nports, c->ports_cap);
-		p->number = sp->number;
-		p->udp = udp;
-		p->proto = sp->proto;
-		p->name = arena_printf(a, "%ld-%s", sp->number, udp ? "udp" : "tcp");
-	}
+	for (size_t i = 0; i < ps->n; i++)
+		svc_port_add(&c->ports, &c->nports, &c->ports_cap, &ps->v[i], a);
 }
 
 static void checksum(struct pod_model *p, struct arena *a)

@@ -35,13 +35,15 @@ static void split_command(struct svc_model *m, const char *cmd, struct arena *a)
 		*ARENA_PUSH(a, m->args, m->nargs, acap) = parts[i];
 }
 
-static void add_port(struct svc_model *m, const struct sport *p, struct arena *a)
+void svc_port_add(struct svc_port **ports, size_t *n, size_t *cap, const struct sport *p, struct arena *a)
 {
 	bool udp = p->proto == PROTO_UDP;
-	for (size_t i = 0; i < m->nports; i++)
-		if (m->ports[i].number == p->number && m->ports[i].udp == udp)
+	if (!p->valid)
+		return;
+	for (size_t i = 0; i < *n; i++)
+		if ((*ports)[i].number == p->number && (*ports)[i].udp == udp)
 			return;
-	struct svc_port *sp = ARENA_PUSH(a, m->ports, m->nports, m->ports_cap);
+	struct svc_port *sp = ARENA_PUSH(a, *ports, *n, *cap);
 	sp->number = p->number;
 	sp->udp = udp;
 	sp->proto = p->proto;
@@ -95,8 +97,7 @@ void svc_model_build(struct svc_model *m, const struct spec *s, const struct run
 		split_command(m, s->start_command.v, a);
 
 	for (size_t i = 0; i < s->ports.n; i++)
-		if (s->ports.v[i].valid)
-			add_port(m, &s->ports.v[i], a);
+		svc_port_add(&m->ports, &m->nports, &m->ports_cap, &s->ports.v[i], a);
 
 	/* One probe, as HyScale: the first httpPath, else the first healthCheck as TCP. */
 	struct probe pr;

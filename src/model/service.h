@@ -36,6 +36,10 @@ struct svc_model {
 	struct pod_model pod;
 };
 
+/* Appends a spec port as <n>-tcp / <n>-udp unless invalid or already there (same number
+ * and transport: 8080/http and 8080/tcp are one port). */
+void svc_port_add(struct svc_port **ports, size_t *n, size_t *cap, const struct sport *p, struct arena *a);
+
 /* Builds the model; the spec must have passed validation. */
 void svc_model_build(struct svc_model *m, const struct spec *s, const struct run_opts *o,
 		     const char *env, struct arena *a, struct diags *d);
