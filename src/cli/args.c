@@ -31,6 +31,32 @@ static bool profile_env_ok(const char *s)
 	return true;
 }
 
+int usage_getopt(const struct command *cmd, int c, char **argv)
+{
+	if (c == ':')
+		usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
+	else
+		usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+	return EXIT_USAGE;
+}
+
+int usage_leftover(const struct command *cmd, int argc, char **argv)
+{
+	if (optind >= argc)
+		return EXIT_OK;
+	usage_error(cmd, "unexpected argument '%s'", argv[optind]);
+	return EXIT_USAGE;
+}
+
+int usage_namespace(const struct command *cmd, const char *ns)
+{
+	if (!ns || is_dns_label(ns))
+		return EXIT_OK;
+	usage_error(cmd, "namespace \"%s\" is invalid: lower case alphanumeric characters or '-', at most 63, "
+			 "starting and ending with an alphanumeric character", ns);
+	return EXIT_USAGE;
+}
+
 int spec_args_parse(struct spec_args *sa, int argc, char **argv, const struct command *cmd,
 		    struct arena *a, bool allow_output, bool need_app)
 {
@@ -136,19 +162,13 @@ int spec_args_parse(struct spec_args *sa, int argc, char **argv, const struct co
 		case 'h':
 			sa->help = true;
 			return EXIT_OK;
-		case ':':
-			usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
-			return EXIT_USAGE;
 		default:
 		bad:
-			usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
-			return EXIT_USAGE;
+			return usage_getopt(cmd, c, argv);
 		}
 	}
-	if (optind < argc) {
-		usage_error(cmd, "unexpected argument '%s'", argv[optind]);
+	if (usage_leftover(cmd, argc, argv) != EXIT_OK)
 		return EXIT_USAGE;
-	}
 	if (sa->nfiles == 0) {
 		usage_error(cmd, "missing required option -f <service>.hspec");
 		return EXIT_USAGE;
@@ -162,11 +182,8 @@ int spec_args_parse(struct spec_args *sa, int argc, char **argv, const struct co
 				 "characters or '-', 2 to 30 of them", sa->opts.app);
 		return EXIT_USAGE;
 	}
-	if (sa->opts.ns && !is_dns_label(sa->opts.ns)) {
-		usage_error(cmd, "namespace \"%s\" is invalid: lower case alphanumeric characters or '-', at most 63, "
-				 "starting and ending with an alphanumeric character", sa->opts.ns);
+	if (usage_namespace(cmd, sa->opts.ns) != EXIT_OK)
 		return EXIT_USAGE;
-	}
 	if (sa->opts.nprofiles && sa->opts.profile_env) {
 		usage_error(cmd, "-p and -P cannot be used together");
 		return EXIT_USAGE;

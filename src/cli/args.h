@@ -19,6 +19,12 @@ struct spec_args {
 	bool help;
 };
 
+/* The checks every command's getopt loop ends with; each prints its error and returns
+ * EXIT_USAGE, or returns EXIT_OK. usage_getopt takes getopt's ':' or '?' result. */
+int usage_getopt(const struct command *cmd, int c, char **argv);
+int usage_leftover(const struct command *cmd, int argc, char **argv);
+int usage_namespace(const struct command *cmd, const char *ns);
+
 /* Parses argv (after the command words). Returns EXIT_OK or EXIT_USAGE (already reported). */
 int spec_args_parse(struct spec_args *sa, int argc, char **argv, const struct command *cmd,
 		    struct arena *a, bool allow_output, bool need_app);

@@ -115,6 +115,16 @@ static bool take_cluster_opts(int *argc, char **argv, struct cluster_opts *co, c
 
 static void json_results(const char *key, struct svc_result *rs, size_t n, const char *errkey, const char *error);
 
+/* Loads the kubeconfig (a failure is kept in *cfg_err and reported on connecting, so that
+ * spec errors come first) and picks the namespace: -n, else the context's, else default. */
+static const char *load_config(struct kube_config *kc, const struct cluster_opts *co, const char *given,
+			       struct arena *a, const char **cfg_err)
+{
+	if (!kubeconfig_load(kc, co->context, a, cfg_err))
+		kc->ns = NULL;
+	return given ? given : kc->ns && *kc->ns ? kc->ns : HS_DEFAULT_NAMESPACE;
+}
+
 static int connect_cluster(struct kube *k, struct kube_config *kc, const struct cluster_opts *co,
 			   struct arena *a, const char *cfg_err, const char *json_errkey)
 {
@@ -209,10 +219,7 @@ int cmd_deploy(int argc, char **argv, const struct command *cmd)
 	}
 	struct kube_config kc;
 	const char *cfg_err = NULL;
-	if (!kubeconfig_load(&kc, co.context, &a, &cfg_err))
-		kc.ns = NULL;
-	if (!sa.opts.ns)
-		sa.opts.ns = kc.ns && *kc.ns ? kc.ns : HS_DEFAULT_NAMESPACE;
+	sa.opts.ns = load_config(&kc, &co, sa.opts.ns, &a, &cfg_err);
 	/* validate → generate before any cluster access: a spec error never half-deploys */
 	struct run r;
 	run_init(&r, &sa.opts);
@@ -324,19 +331,13 @@ static int parse_targets(int argc, char **argv, const struct command *cmd, struc
 		case 'h':
 			t->help = true;
 			return EXIT_OK;
-		case ':':
-			usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
-			return EXIT_USAGE;
 		default:
 		bad:
-			usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
-			return EXIT_USAGE;
+			return usage_getopt(cmd, c, argv);
 		}
 	}
-	if (optind < argc) {
-		usage_error(cmd, "unexpected argument '%s'", argv[optind]);
+	if (usage_leftover(cmd, argc, argv) != EXIT_OK)
 		return EXIT_USAGE;
-	}
 	if (!t->app) {
 		usage_error(cmd, "missing required option -a <app>");
 		return EXIT_USAGE;
@@ -345,11 +346,7 @@ static int parse_targets(int argc, char **argv, const struct command *cmd, struc
 		usage_error(cmd, "missing required option -s <service>");
 		return EXIT_USAGE;
 	}
-	if (t->ns && !is_dns_label(t->ns)) {
-		usage_error(cmd, "namespace \"%s\" is invalid: lower case alphanumeric characters or '-', at most 63", t->ns);
-		return EXIT_USAGE;
-	}
-	return EXIT_OK;
+	return usage_namespace(cmd, t->ns);
 }
 
 enum target_cmd { UNDEPLOY_SERVICE, UNDEPLOY_APP, STATUS_SERVICE, STATUS_APP };
@@ -401,9 +398,7 @@ static int run_target(int argc, char **argv, const struct command *cmd, enum tar
 	}
 	struct kube_config kc;
 	const char *cfg_err = NULL;
-	if (!kubeconfig_load(&kc, co.context, &a, &cfg_err))
-		kc.ns = NULL;
-	const char *ns = t.ns ? t.ns : kc.ns && *kc.ns ? kc.ns : HS_DEFAULT_NAMESPACE;
+	const char *ns = load_config(&kc, &co, t.ns, &a, &cfg_err);
 	struct kube k;
 	rc = connect_cluster(&k, &kc, &co, &a, cfg_err, "error");
 	if (rc != EXIT_OK) {
