@@ -69,6 +69,7 @@ static void render_service(struct run *r, const struct spec *s, const char *env,
 		struct manifest *mf = out->ms.v[i];
 		struct out_file *f = ARENA_PUSH(a, out->dir.files, out->dir.n, fcap);
 		f->name = mf->file;
+		f->secret = !strcmp(mf->kind, "Secret");
 		const char *why = NULL;
 		if (!yaml_render(mf, &f->text, &why)) {
 			diag_error(d, LOC(s->file, 0, 0), NULL, "%s %s: %s", mf->kind, mf->name, why);

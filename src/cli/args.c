@@ -131,6 +131,11 @@ int spec_args_parse(struct spec_args *sa, int argc, char **argv, const struct co
 		case 'O':
 			if (!allow_output)
 				goto bad;
+			if (!*optarg) {
+				/* An unset variable in a script (-O "$OUT") would write to /<service>. */
+				usage_error(cmd, "-O needs a folder; it was given an empty one");
+				return EXIT_USAGE;
+			}
 			sa->out_dir = optarg;
 			break;
 		case OPT_STDOUT:

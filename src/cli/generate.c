@@ -6,12 +6,22 @@
 #include "args.h"
 #include "cli.h"
 
+/* ~/hyscale/apps/<app>: the lock is taken there, every service folder is under it. */
 static const char *default_root(struct arena *a, const char *app)
 {
+	return arena_printf(a, "%s/hyscale/apps/%s", getenv("HOME"), app);
+}
+
+/* Without HOME there is no default output folder; guessing one (the working directory)
+ * would write where nobody asked. */
+static bool no_output_folder(const struct spec_args *sa, const struct command *cmd)
+{
 	const char *home = getenv("HOME");
-	if (!home || !*home)
-		home = ".";
-	return arena_printf(a, "%s/hyscale/apps/%s", home, app);
+	if (sa->out_dir || sa->to_stdout || (home && *home))
+		return false;
+	usage_error(cmd, "HOME is not set, so there is no default output folder (~/hyscale/apps/<app>); "
+			 "give one with -O DIR, or print the manifests with --stdout");
+	return true;
 }
 
 /* Checks that compare every pair of services stay cheap (README "Limits"). */
@@ -47,7 +57,7 @@ int cmd_generate(int argc, char **argv, const struct command *cmd)
 		arena_free(&args_arena);
 		return rc;
 	}
-	if (too_many_specs(&sa, cmd)) {
+	if (too_many_specs(&sa, cmd) || no_output_folder(&sa, cmd)) {
 		arena_free(&args_arena);
 		return EXIT_USAGE;
 	}
@@ -69,16 +79,16 @@ int cmd_generate(int argc, char **argv, const struct command *cmd)
 		}
 	} else if (rc == EXIT_OK) {
 		struct out_dir *dirs = arena_alloc(&r.arena, (r.nout ? r.nout : 1) * sizeof(*dirs));
+		const char *root = sa.out_dir ? sa.out_dir : default_root(&r.arena, sa.opts.app);
 		for (size_t i = 0; i < r.nout; i++) {
 			dirs[i] = r.out[i].dir;
-			dirs[i].path = sa.out_dir
-					       ? arena_printf(&r.arena, "%s/%s", sa.out_dir, r.out[i].service)
-					       : arena_printf(&r.arena, "%s/%s/generated-files/manifests",
-							      default_root(&r.arena, sa.opts.app), r.out[i].service);
+			dirs[i].path = sa.out_dir ? arena_printf(&r.arena, "%s/%s", root, r.out[i].service)
+						  : arena_printf(&r.arena, "%s/%s/generated-files/manifests", root,
+								 r.out[i].service);
 		}
 		struct diags io;
 		diags_init(&io, &r.arena);
-		if (!output_commit(dirs, r.nout, &io, &r.arena)) {
+		if (!output_commit(root, dirs, r.nout, &io, &r.arena)) {
 			diags_print(&io, stderr);
 			fputs("hyscale: no manifests were changed\n", stderr);
 			rc = EXIT_OUTPUT;

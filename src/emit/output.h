@@ -1,6 +1,8 @@
 /* Writing generated files all-or-nothing: every service's files go to a temporary
  * sibling folder first; only when all of them are written are the folders swapped in,
- * so a failed run leaves the previous manifests as they were. */
+ * so a failed run leaves the previous manifests as they were. Only folders hyscale wrote
+ * (marked with OUTPUT_MARKER) are ever replaced or deleted, never through a link, and one
+ * run at a time writes under an output root (README "Safety rules"). */
 #ifndef HS_OUTPUT_H
 #define HS_OUTPUT_H
 #include <stdbool.h>
@@ -8,7 +10,15 @@
 #include "../util/diag.h"
 #include "../util/sbuf.h"
 
-struct out_file { const char *name; struct sbuf text; };
+#define OUTPUT_MARKER ".hyscale"           /* in every service folder hyscale writes */
+#define OUTPUT_LOCK ".hyscale.lock"        /* in the output root */
+#define OUTPUT_LOCK_WAIT_S 10              /* how long a second run waits for the first */
+
+struct out_file {
+	const char *name;
+	struct sbuf text;
+	bool secret;                 /* written 0600 */
+};
 struct out_dir {
 	const char *path;            /* final folder */
 	struct out_file *files;
@@ -17,8 +27,7 @@ struct out_dir {
 
 /* mkdir -p */
 bool mkdirs(const char *path, struct diags *d);
-/* Writes every folder or none; reports failures to d. */
-bool output_commit(struct out_dir *dirs, size_t n, struct diags *d, struct arena *a);
-/* Removes a folder tree (used for the temporary and the replaced folders). */
-void rm_tree(const char *path);
+/* Writes every folder or none, holding the lock of `root` (an ancestor of every folder);
+ * reports failures and refusals to d. */
+bool output_commit(const char *root, struct out_dir *dirs, size_t n, struct diags *d, struct arena *a);
 #endif

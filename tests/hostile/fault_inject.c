@@ -1,9 +1,10 @@
 /* Test-only LD_PRELOAD shim for the fault tests (faults.sh): makes the Nth write() to a
- * file (fd > 2) or the Nth rename() fail or deliver a signal, so a run can be stopped at
- * an exact point of output_commit() instead of racing a timer.
+ * file (fd > 2) or the Nth rename() (rename or renameat2) fail, deliver a signal or pause,
+ * so a run can be stopped at an exact point of output_commit() instead of racing a timer.
  *   HS_FAULT=write:3:TERM     raise SIGTERM before the 3rd write to a file
  *   HS_FAULT=rename:2:KILL    SIGKILL before the 2nd rename (the worst moment of a swap)
  *   HS_FAULT=write:1:ENOSPC   that write fails with ENOSPC (also EIO, EACCES; INT, KILL)
+ *   HS_FAULT=rename:3:SLEEP2  sleep 2 s before the 3rd rename (to overlap two runs)
  * Never linked into hyscale itself. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -36,6 +37,8 @@ static int fault(int which)
 		raise(SIGINT);
 	else if (!strcmp(act, "KILL"))
 		raise(SIGKILL);
+	else if (!strncmp(act, "SLEEP", 5))
+		sleep((unsigned)atoi(act + 5));
 	else {
 		errno = !strcmp(act, "ENOSPC") ? ENOSPC : !strcmp(act, "EACCES") ? EACCES : EIO;
 		return -1;
@@ -61,4 +64,14 @@ int rename(const char *from, const char *to)
 	if (fault(1) < 0)
 		return -1;
 	return real(from, to);
+}
+
+int renameat2(int fromfd, const char *from, int tofd, const char *to, unsigned flags)
+{
+	static int (*real)(int, const char *, int, const char *, unsigned);
+	if (!real)
+		*(void **)&real = dlsym(RTLD_NEXT, "renameat2");
+	if (fault(1) < 0)
+		return -1;
+	return real(fromfd, from, tofd, to, flags);
 }

@@ -100,7 +100,8 @@ while IFS= read -r line; do
     fi
   fi
   out="$d/out"; mkdir -p "$out/web" "$out/other"
-  echo "previous: keep me" >"$out/web/deployment.yaml"; echo "other" >"$out/other/service.yaml"
+  # A previous run's folders, as the version before the .hyscale marker wrote them (README "Safety rules")
+  printf 'previous: keep me\n  app.kubernetes.io/managed-by: hyscale\n' >"$out/web/deployment.yaml"; echo "other" >"$out/other/service.yaml"
   [ ${#runas[@]} -gt 0 ] && chmod -R 777 "$out"
   before=$(tree_digest "$out")
   # shellcheck disable=SC2086
