@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "../spec/merge.h"
+#include "../util/confine.h"
 
 const char *snippet_merge_key(const char *shape)
 {
@@ -112,8 +113,16 @@ void build_snippets(const struct svc_model *m, struct manifests *ms, struct snip
 		const char *path = ref->v[0] == '/' || !strcmp(s->dir, ".") ? ref->v : arena_printf(a, "%s/%s", s->dir, ref->v);
 		struct yfile *yf = arena_alloc(a, sizeof(*yf));
 		*ARENA_PUSH(a, files->v, files->n, files->cap) = yf;
+		struct stat st;
+		const char *why;
+		int fd = confined_open(path, s->dir, ref->loc.file, m->allow_outside_files, &st, &why, a);
+		if (fd < 0) {
+			memset(yf, 0, sizeof(*yf));
+			diag_error(d, ref->loc, field, "cannot read %s: %s", path, why);
+			continue;
+		}
 		size_t before = d->n;
-		if (!yfile_load(yf, path, "k8s snippet", d)) {
+		if (!yfile_load_fd(yf, fd, path, "k8s snippet", d)) {
 			/* A file that cannot be opened at all is reported where the spec names it. */
 			for (size_t k = before; k < d->n; k++)
 				if (d->items[k].loc.line == 0) {

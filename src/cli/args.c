@@ -6,7 +6,7 @@
 #include "../providers/provider.h"
 #include "../util/names.h"
 
-enum { OPT_STDOUT = 256, OPT_STRICT, OPT_PROVIDER, OPT_CHANNEL, OPT_HELP, OPT_PULL_SECRET };
+enum { OPT_STDOUT = 256, OPT_STRICT, OPT_PROVIDER, OPT_CHANNEL, OPT_HELP, OPT_PULL_SECRET, OPT_ALLOW_OUTSIDE };
 
 static bool app_name_ok(const char *s)
 {
@@ -73,6 +73,7 @@ int spec_args_parse(struct spec_args *sa, int argc, char **argv, const struct co
 		{ "gateway-channel", required_argument, NULL, OPT_CHANNEL },
 		{ "profile", required_argument, NULL, 'p' },
 		{ "image-pull-secret", required_argument, NULL, OPT_PULL_SECRET },
+		{ "allow-outside-files", no_argument, NULL, OPT_ALLOW_OUTSIDE },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -114,6 +115,9 @@ int spec_args_parse(struct spec_args *sa, int argc, char **argv, const struct co
 		}
 		case 'P':
 			sa->opts.profile_env = optarg;
+			break;
+		case OPT_ALLOW_OUTSIDE:
+			sa->opts.allow_outside_files = true;
 			break;
 		case OPT_PULL_SECRET:
 			if (!is_dns_subdomain(optarg)) {

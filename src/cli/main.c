@@ -16,6 +16,8 @@
 	"      --provider NAME     render loadBalancer with this provider instead of the spec's\n" \
 	"      --gateway-channel C standard (default) or experimental: Gateway API CRDs installed\n" \
 	"      --strict            treat warnings as errors\n" \
+	"      --allow-outside-files  let file(...) props and k8sSnippets read files outside\n" \
+	"                          the folder they are relative to (still only regular files)\n" \
 	"  -q, --quiet             print diagnostics only\n" \
 	"  -h, --help              this help\n"
 

@@ -14,6 +14,8 @@ struct run_opts {
 	size_t nprofiles;
 	const char *profile_env;      /* -P <env>: <env>-<service>.hprof beside each spec */
 	const char *pull_secret;      /* --image-pull-secret: an existing Secret, by name */
+	bool allow_outside_files;     /* --allow-outside-files: file(...) props and k8sSnippets may
+					 name files outside the folder their path is relative to */
 };
 
 #define HS_DEFAULT_ENV "dev"

@@ -8,6 +8,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "../util/confine.h"
 #include "../util/digest.h"
 #include "../util/names.h"
 #include "service.h"
@@ -90,19 +91,13 @@ static const char *inner(struct arena *a, const char *start, const char *v)
 	return arena_strndup(a, start, strlen(v) - (size_t)(start - v) - 1);
 }
 
-static bool read_file(const char *path, struct arena *a, const char **bytes, size_t *len, const char **why)
+static bool read_file(const char *path, const char *spec_dir, const char *naming, bool allow_outside, struct arena *a,
+		      const char **bytes, size_t *len, const char **why)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0) {
-		*why = errno == ENOENT ? "no such file" : strerror(errno);
-		return false;
-	}
 	struct stat st;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		*why = "not a regular file";
+	int fd = confined_open(path, spec_dir, naming, allow_outside, &st, why, a);
+	if (fd < 0)
 		return false;
-	}
 	if ((unsigned long long)st.st_size > CONFIG_MAX_BYTES) {
 		close(fd);
 		*why = "larger than 1 MiB, the most a ConfigMap can hold";
@@ -177,7 +172,8 @@ static size_t config_size(const struct config_obj *c)
 
 /* props → ConfigMap `object`, env references, and the mounted config.props. */
 static void props(struct pod_model *p, struct container *c, const struct skvs *kv, const struct sstr *mount_path,
-		  const char *object, const char *volname, const char *field, struct arena *a, struct diags *d)
+		  const char *object, const char *volname, const char *field, const char *spec_dir, bool allow_outside,
+		  struct arena *a, struct diags *d)
 {
 	if (!kv->n)
 		return;
@@ -195,7 +191,7 @@ static void props(struct pod_model *p, struct container *c, const struct skvs *k
 				path = arena_printf(a, "%s/%s", dir_of(a, e->vloc.file), path);
 			const char *bytes, *why;
 			size_t len;
-			if (!read_file(path, a, &bytes, &len, &why)) {
+			if (!read_file(path, spec_dir, e->vloc.file, allow_outside, a, &bytes, &len, &why)) {
 				diag_error(d, e->vloc, fp, "cannot read %s: %s", path, why);
 				continue;
 			}
@@ -310,7 +306,7 @@ void pod_model_build(struct svc_model *m, struct arena *a, struct diags *d)
 	struct pod_model *p = &m->pod;
 	memset(p, 0, sizeof(*p));
 	const char *base = arena_printf(a, "%s-%s", m->app_obj, m->name);
-	props(p, &p->main, &s->props, &s->props_path, base, "hyscale-props", "props", a, d);
+	props(p, &p->main, &s->props, &s->props_path, base, "hyscale-props", "props", s->dir, m->allow_outside_files, a, d);
 	secrets(p, &p->main, &s->secrets, &s->secrets_path, base, "hyscale-secrets", "secrets", a, d);
 	for (size_t i = 0; i < s->nvolumes; i++) {
 		const struct svolume *v = &s->volumes[i];
@@ -330,7 +326,7 @@ void pod_model_build(struct svc_model *m, struct arena *a, struct diags *d)
 		const char *obj = arena_printf(a, "%s-agent-%s", base, c->name);
 		const char *fp = arena_printf(a, "agents[%zu]", i);
 		props(p, c, &ag->props, &ag->props_path, obj, arena_printf(a, "hyscale-%s-props", c->name),
-		      arena_printf(a, "%s.props", fp), a, d);
+		      arena_printf(a, "%s.props", fp), s->dir, m->allow_outside_files, a, d);
 		secrets(p, c, &ag->secrets, &ag->secrets_path, obj, arena_printf(a, "hyscale-%s-secrets", c->name),
 			arena_printf(a, "%s.secrets", fp), a, d);
 		for (size_t j = 0; j < ag->nvolumes; j++) {

@@ -109,5 +109,6 @@ void svc_model_build(struct svc_model *m, const struct spec *s, const struct run
 	m->probe_port = pr.port;
 	m->service_lb = s->external.set && s->external.v && !s->lb.set;
 	m->pull_secret = o->pull_secret;
+	m->allow_outside_files = o->allow_outside_files;
 	pod_model_build(m, a, d);
 }

@@ -33,6 +33,7 @@ struct svc_model {
 	long probe_port;
 	bool service_lb;             /* Service type LoadBalancer */
 	const char *pull_secret;     /* --image-pull-secret */
+	bool allow_outside_files;    /* --allow-outside-files: file(...) and snippets from anywhere */
 	struct pod_model pod;
 };
 

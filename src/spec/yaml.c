@@ -280,6 +280,14 @@ bool yfile_load(struct yfile *yf, const char *path, const char *what, struct dia
 			diag_error(d, fl, NULL, "cannot open %s: %s", what, strerror(errno));
 		return false;
 	}
+	return yfile_load_fd(yf, fd, path, what, d);
+}
+
+bool yfile_load_fd(struct yfile *yf, int fd, const char *path, const char *what, struct diags *d)
+{
+	memset(yf, 0, sizeof(*yf));
+	yf->path = path;
+	struct loc fl = { path, 0, 0 };
 	struct stat st;
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		if (S_ISDIR(st.st_mode))

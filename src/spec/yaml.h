@@ -34,6 +34,8 @@ struct yfile {
 /* Reads and parses one file; reports every problem to d. Returns false on failure
  * (the yfile must still be released). `what` names the kind of file in messages. */
 bool yfile_load(struct yfile *yf, const char *path, const char *what, struct diags *d);
+/* The same from an open descriptor (closed here), e.g. one confined_open() gave. */
+bool yfile_load_fd(struct yfile *yf, int fd, const char *path, const char *what, struct diags *d);
 void yfile_release(struct yfile *yf);
 /* Records that node (and everything below it) was copied from the file `path`; yloc()
  * then reports positions in it against that file. The node keeps its source marks.
