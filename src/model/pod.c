@@ -187,8 +187,9 @@ static void props(struct pod_model *p, struct container *c, const struct skvs *k
 		const char *start;
 		if ((start = typed(e->value, "file"))) {
 			const char *path = inner(a, start, e->value);
-			if (path[0] != '/')
-				path = arena_printf(a, "%s/%s", dir_of(a, e->vloc.file), path);
+			const char *dir = dir_of(a, e->vloc.file);
+			if (path[0] != '/' && strcmp(dir, "."))
+				path = arena_printf(a, "%s/%s", dir, path);
 			const char *bytes, *why;
 			size_t len;
 			if (!read_file(path, spec_dir, e->vloc.file, allow_outside, a, &bytes, &len, &why)) {

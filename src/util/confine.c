@@ -4,7 +4,6 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/magic.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/vfs.h>
@@ -54,13 +53,17 @@ int confined_open(const char *path, const char *spec_dir, const char *naming, bo
 		*why = open_error(errno);
 		return -1;
 	}
-	if (!allow_outside && !inside(real, spec_dir, real_dir) && (!naming || !inside(real, dir_of(naming, a), real_dir))) {
-		char spec_real[PATH_MAX];
-		if (!realpath(spec_dir, spec_real))
-			snprintf(spec_real, sizeof(spec_real), "%s", spec_dir);
+	char real_naming[PATH_MAX];
+	const char *naming_dir = naming ? dir_of(naming, a) : NULL;
+	if (!allow_outside && !inside(real, spec_dir, real_dir) && (!naming_dir || !inside(real, naming_dir, real_naming))) {
+		/* Name the folders as resolved, the naming file's only when it is another one. */
+		const char *spec_real = realpath(spec_dir, real_dir) ? real_dir : spec_dir;
+		const char *other = naming_dir && realpath(naming_dir, real_naming) && strcmp(real_naming, spec_real)
+					    ? arena_printf(a, " or of the file naming it (%s)", real_naming)
+					    : "";
 		*why = arena_printf(a, "it is %s, outside the folder of the spec (%s)%s; move it there, or allow "
 				       "files from anywhere with " CONFINE_FLAG,
-				    real, spec_real, naming ? " and of the file naming it" : "");
+				    real, spec_real, other);
 		return -1;
 	}
 	/* The resolved path has no link left to follow; O_NONBLOCK: a FIFO cannot hold us. */
