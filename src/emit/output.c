@@ -366,11 +366,13 @@ static int lock_root(const char *root, struct diags *d, struct arena *a)
 	const char *p = arena_printf(a, "%s/%s", root, OUTPUT_LOCK);
 	int fd = open(p, O_RDONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0644);
 	struct stat st;
+	if (fd < 0 && errno != ELOOP) {
+		diag_error(d, LOC(p, 0, 0), NULL, "cannot create the lock file: %s", strerror(errno));
+		return -1;
+	}
 	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		diag_error(d, LOC(p, 0, 0), NULL, "cannot use this lock file: %s; remove it",
-			   fd < 0 && errno == ELOOP ? "it is a symbolic link"
-			   : fd < 0		    ? strerror(errno)
-						    : "it is not a regular file");
+			   fd < 0 ? "it is a symbolic link" : "it is not a regular file");
 		if (fd >= 0)
 			close(fd);
 		return -1;
