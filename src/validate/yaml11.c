@@ -4,6 +4,8 @@
  * prefixes), against the YAML 1.2 core schema, which is how libfyaml's readers take
  * hyscale's text. */
 #include "yaml11.h"
+#include "../spec/yaml.h"
+#include "../util/arena.h"
 #include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -153,8 +155,62 @@ const char *yaml11_plain_differs(const char *s, size_t n)
 	if (t12 != t11)
 		return describe(t11);
 	if (t12 == Y_INT && !match(R_CANON_INT, buf))
-		return "an integer of another value (octal, binary or with '_')";
+		return "an integer with another value (octal, binary or '_' digits)";
 	if (t12 == Y_FLOAT && !match(R_MAX, buf))
 		return "a string (YAML 1.1 floats need a '.' and a signed exponent)";
 	return NULL;
+}
+
+static void check_scalar(const struct yfile *yf, struct fy_node *n, const char *what, struct arena *a,
+			 struct diags *d)
+{
+	size_t len = 0;
+	const char *s = fy_node_get_scalar(n, &len);
+	if (!s)
+		return;
+	enum fy_node_style st = fy_node_get_style(n);
+	unsigned long cp = 0;
+	size_t at = st == FYNS_DOUBLE_QUOTED ? len : yaml11_raw_unsafe(s, len, &cp);
+	if (at < len) {
+		/* libfyaml writes a double-quoted scalar with escapes; any other style raw. */
+		diag_error(d, yloc(yf, n), NULL,
+			   "this %s value holds U+%04lX, which YAML 1.1 readers (kubectl, the API server) read as a "
+			   "line break or refuse; write it in a double-quoted string as \\u%04lX", what, cp, cp);
+		return;
+	}
+	const char *as = st == FYNS_PLAIN || st == FYNS_ANY ? yaml11_plain_differs(s, len) : NULL;
+	if (as)
+		diag_error(d, yloc(yf, n), NULL,
+			   "'%s' means %s to YAML 1.1 readers (kubectl, the API server), something else to YAML 1.2 "
+			   "readers (hyscale); quote it%s",
+			   arena_strndup(a, s, len), as,
+			   strcmp(as, "a boolean") ? " (or write the number in plain decimal)" : " (or write true/false)");
+}
+
+static void walk(const struct yfile *yf, struct fy_node *n, const char *what, struct arena *a, struct diags *d,
+		 int depth)
+{
+	/* Aliases are checked where their anchor is; depth is bounded by the reader (64). */
+	if (!n || depth > 128 || fy_node_is_alias(n))
+		return;
+	void *it = NULL;
+	if (fy_node_is_scalar(n)) {
+		check_scalar(yf, n, what, a, d);
+	} else if (fy_node_is_sequence(n)) {
+		struct fy_node *c;
+		while ((c = fy_node_sequence_iterate(n, &it)))
+			walk(yf, c, what, a, d, depth + 1);
+	} else if (fy_node_is_mapping(n)) {
+		struct fy_node_pair *p;
+		while ((p = fy_node_mapping_iterate(n, &it))) {
+			walk(yf, fy_node_pair_key(p), what, a, d, depth + 1);
+			walk(yf, fy_node_pair_value(p), what, a, d, depth + 1);
+		}
+	}
+}
+
+void yaml11_check_tree(const struct yfile *yf, struct fy_node *n, const char *what, struct arena *a,
+		       struct diags *d)
+{
+	walk(yf, n, what, a, d, 0);
 }

@@ -19,4 +19,15 @@ size_t yaml11_raw_unsafe(const char *s, size_t n, unsigned long *cp);
  * and to a YAML 1.1 / go-yaml reader, else what the 1.1 reader makes of it
  * ("the boolean 'yes'", "an octal integer", ...). */
 const char *yaml11_plain_differs(const char *s, size_t n);
+
+struct yfile;
+struct fy_node;
+struct diags;
+struct arena;
+/* Errors at every scalar under n (a file read as YAML 1.2 whose scalars are copied into
+ * manifests in the style they were written in) that a YAML 1.1 reader would read
+ * otherwise: a plain scalar typed differently, or a character written raw that must be
+ * escaped. `what` names the file in messages ("k8s snippet"). */
+void yaml11_check_tree(const struct yfile *yf, struct fy_node *n, const char *what, struct arena *a,
+		       struct diags *d);
 #endif
