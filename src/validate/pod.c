@@ -77,7 +77,9 @@ static void check_keys(const struct skvs *kv, const char *field, const char *res
 		const struct skv *e = &kv->v[i];
 		const char *fp = arena_printf(a, "%s.%s", field, e->key);
 		if (!is_config_key(e->key))
-			diag_error(d, e->kloc, fp, "'%s' cannot be a ConfigMap/Secret key: letters, digits, '-', '_', '.', at most 253, not '.' and not starting with '..'",
+			diag_error(d, e->kloc, fp,
+				   "'%s' cannot be a ConfigMap/Secret key: letters, digits, '-', '_', '.', at most 253, not '.' "
+				   "and not starting with '..'",
 				   e->key);
 		else if (mount->v && !strcmp(e->key, reserved))
 			diag_error(d, e->kloc, fp, "'%s' is the file hyscale writes into %s; use another name", reserved,
@@ -97,7 +99,8 @@ static void check_secrets(const struct ssecrets *s, const char *field, const str
 	for (size_t i = 0; i < s->nnames; i++)
 		if (!is_config_key(s->names[i].v))
 			diag_error(d, s->names[i].loc, arena_printf(a, "%s[%zu]", field, i),
-				   "'%s' cannot be a Secret key: letters, digits, '-', '_', '.', at most 253, not '.' and not starting with '..'", s->names[i].v);
+				   "'%s' cannot be a Secret key: letters, digits, '-', '_', '.', at most 253, not '.' and not "
+				   "starting with '..'", s->names[i].v);
 }
 
 /* Two mounts at one path are refused by the API server. */
