@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "build/config.h"
+#include "build/limits.h"
 #include "build/workload.h"
 #include "emit/yaml_out.h"
 #include "model/routing.h"
@@ -58,7 +59,10 @@ static void render_service(struct run *r, const struct spec *s, const char *env,
 		struct routing rt;
 		routing_build(&rt, &m, p->name, &r->opts, a);
 		struct emit_ctx ctx = { &out->ms, svc, a, d };
+		size_t before = out->ms.n;
 		p->emit(&rt, &ctx);
+		for (size_t i = before; i < out->ms.n; i++)
+			out->ms.v[i]->at = s->lb.loc;
 	}
 	build_snippets(&m, &out->ms, &r->snippets, d);
 	if (d->errors > errors_before)
@@ -75,7 +79,10 @@ static void render_service(struct run *r, const struct spec *s, const char *env,
 			diag_error(d, LOC(s->file, 0, 0), NULL, "%s %s: %s", mf->kind, mf->name, why);
 			return;
 		}
+		manifest_check_limits(mf, f->text.len, s->name.loc, d);
 	}
+	if (d->errors > errors_before)
+		return;
 	/* generate needs only the text from here on: freeing the trees now keeps memory flat
 	 * in the number of services instead of holding every service's trees to the end. */
 	if (!r->keep_trees)
@@ -220,14 +227,27 @@ bool run_pipeline(struct run *r, const char *const *paths, size_t n, bool render
 		if (loaded[i] && r->specs[i].name.v)
 			byname[nn++] = (struct named){ name_normalize(a, r->specs[i].name.v), i };
 	qsort(byname, nn, sizeof(*byname), cmp_named);
+	/* The normalised name is the object name and the selector label value: two services
+	 * with one would share objects and pods. Both are reported (each at its own name). */
 	for (size_t k = 1, first = 0; k < nn; k++) {
-		if (strcmp(byname[first].name, byname[k].name))
+		if (strcmp(byname[first].name, byname[k].name)) {
 			first = k;
-		for (size_t g = first; g < k; g++) {
-			size_t i = byname[k].i, j = byname[g].i;
-			diag_error(d, r->specs[i].name.loc, "name", "service '%s' is also defined in %s:%d",
-				   r->specs[i].name.v, r->specs[j].file, r->specs[j].name.loc.line);
-			errs[i]++;
+			continue;
+		}
+		for (int side = 0; side < 2; side++) {
+			if (side == 0 && k != first + 1)
+				continue; /* the first of a group once, against the second */
+			const struct spec *me = &r->specs[byname[side ? k : first].i];
+			const struct spec *other = &r->specs[byname[side ? first : k].i];
+			if (!strcmp(me->name.v, other->name.v))
+				diag_error(d, me->name.loc, "name", "service '%s' is also defined in %s:%d", me->name.v,
+					   other->file, other->name.loc.line);
+			else
+				diag_error(d, me->name.loc, "name",
+					   "service '%s' becomes the object name and selector label '%s', as '%s' does in %s:%d; "
+					   "their objects and pods would be mixed up", me->name.v, byname[k].name,
+					   other->name.v, other->file, other->name.loc.line);
+			errs[byname[side ? k : first].i]++;
 		}
 	}
 	/* allowTraffic.from names other services of the app; one missing from the run is

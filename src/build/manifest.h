@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include "yb.h"
 #include "../util/arena.h"
+#include "../util/diag.h"
 
 struct kv { const char *key, *value; };
 struct kvl { struct kv *v; size_t n, cap; };
@@ -16,6 +17,7 @@ struct manifest {
 	struct fy_node *root, *metadata;
 	int rank;              /* apply order: config, workloads, services, routes */
 	const char *file;      /* set by manifests_finish() */
+	struct loc at;         /* spec position its limits are reported at; line 0: the service's name */
 };
 
 struct manifests {

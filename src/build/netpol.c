@@ -32,8 +32,8 @@ void build_network_policy(const struct svc_model *m, struct manifests *ms, struc
 		for (size_t j = 0; j < t->nfrom; j++) {
 			struct fy_node *peer = yb_push_map(b, from);
 			struct fy_node *pl = yb_child_map(b, yb_child_map(b, peer, "podSelector"), "matchLabels");
-			yb_str(b, pl, "hyscale.io/app-name", label_value_normalize(a, m->app));
-			yb_str(b, pl, "hyscale.io/service-name", label_value_normalize(a, t->from[j].v));
+			yb_str(b, pl, "hyscale.io/app-name", m->app_obj);
+			yb_str(b, pl, "hyscale.io/service-name", name_normalize(a, t->from[j].v));
 		}
 		struct fy_node *ports = yb_child_seq(b, rule, "ports");
 		for (size_t j = 0; j < t->nports; j++) {

@@ -6,6 +6,7 @@
 #include <string.h>
 #include "../spec/merge.h"
 #include "../util/confine.h"
+#include "../validate/yaml11.h"
 
 const char *snippet_merge_key(const char *shape)
 {
@@ -58,6 +59,19 @@ static void one(const struct svc_model *m, struct manifests *ms, struct yfile *y
 		return;
 	}
 	struct loc kl = yloc(yf, fy_node_mapping_lookup_by_string(root, "kind", FY_NT));
+	/* Its scalars are copied as written: kubectl must read them as we do. */
+	yaml11_check_tree(yf, root, "k8s snippet", a, d);
+	/* -n promises every object is in that namespace; a snippet cannot move one out. */
+	const char *ns = scalar_at(root, "/metadata/namespace");
+	if (ns) {
+		struct loc nl = yloc(yf, fy_node_by_path(root, "/metadata/namespace", FY_NT, FYNWF_DONT_FOLLOW));
+		if (cluster_scoped(kind))
+			diag_error(d, nl, "metadata.namespace", "a %s is cluster-scoped and has no namespace", kind);
+		else if (strcmp(ns, m->ns))
+			diag_error(d, nl, "metadata.namespace",
+				   "'%s' differs from the namespace of this run, '%s' (-n): every generated object is in that "
+				   "namespace; a snippet cannot move one", ns, m->ns);
+	}
 	struct ymerge mg = { .dst_doc = NULL, .dst_yf = NULL, .src = yf, .key_for = snippet_merge_key,
 			     .replaces = NULL, .scalar_lists_replace = true, .a = a, .d = d };
 	static const char *const skip[] = { "apiVersion", "kind", NULL };
@@ -94,6 +108,7 @@ static void one(const struct svc_model *m, struct manifests *ms, struct yfile *y
 		return;
 	}
 	struct manifest *obj = manifest_new(ms, api, kind, name, cluster_scoped(kind) ? NULL : m->ns, &m->labels);
+	obj->at = kl;
 	mg.dst_doc = obj->yb.doc;
 	ymerge_map(&mg, obj->root, root, "", "", skip);
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include "../validate/yaml11.h"
 
 static void oom(void)
 {
@@ -197,7 +198,9 @@ struct fy_node *yb_strnode(struct yb *b, const char *s)
 	enum fy_scalar_style st = FYSS_DOUBLE_QUOTED;
 	size_t n = strlen(s);
 	if (strchr(s, '\n') && n > 1 && s[n - 1] == '\n' && s[0] != ' ' && s[0] != '\n') {
-		st = FYSS_LITERAL;
+		/* A literal block holds its characters raw: one that a YAML 1.1 reader (kubectl)
+		 * takes as a line break or refuses must be escaped in double quotes instead. */
+		st = yaml11_raw_unsafe(s, n, NULL) < n ? FYSS_DOUBLE_QUOTED : FYSS_LITERAL;
 		for (const char *p = s; *p; p++)
 			if (((unsigned char)*p < 0x20 && *p != '\n') || *p == 0x7f || (*p == ' ' && p[1] == '\n') ||
 			    (*p == '\n' && p[1] == ' '))

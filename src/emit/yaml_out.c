@@ -2,6 +2,7 @@
 #include "yaml_out.h"
 #include <stdlib.h>
 #include <string.h>
+#include "../validate/yaml11.h"
 
 #define EMIT_FLAGS (FYECF_MODE_BLOCK | FYECF_INDENT_2 | FYECF_WIDTH_INF | FYECF_DOC_START_MARK_OFF | \
 		    FYECF_DOC_END_MARK_OFF | FYECF_VERSION_DIR_OFF | FYECF_TAG_DIR_OFF)
@@ -20,7 +21,7 @@ static bool next_is(struct fy_parser *p, enum fy_event_type t)
 	return ok;
 }
 
-static bool matches(struct fy_parser *p, struct fy_node *n, int depth)
+static bool matches(struct fy_parser *p, struct fy_node *n, int depth, bool *yaml11)
 {
 	struct fy_event *ev = fy_parser_parse(p);
 	if (!ev)
@@ -33,6 +34,11 @@ static bool matches(struct fy_parser *p, struct fy_node *n, int depth)
 			const char *sa = fy_node_get_scalar(n, &la), *sb = fy_token_get_text(ev->scalar.value, &lb);
 			bool pb = fy_token_scalar_style(ev->scalar.value) == FYSS_PLAIN;
 			ok = la == lb && (!la || (sa && sb && !memcmp(sa, sb, la))) && plain(n) == pb;
+			/* YAML 1.1 readers (kubectl, the API server) must type it as we do. */
+			if (ok && pb && yaml11_plain_differs(sb, lb)) {
+				*yaml11 = true;
+				ok = false;
+			}
 		}
 		fy_parser_event_free(p, ev);
 		return ok;
@@ -43,7 +49,7 @@ static bool matches(struct fy_parser *p, struct fy_node *n, int depth)
 		void *it = NULL;
 		struct fy_node *item;
 		while (ok && (item = fy_node_sequence_iterate(n, &it)))
-			ok = matches(p, item, depth + 1);
+			ok = matches(p, item, depth + 1, yaml11);
 		return ok && next_is(p, FYET_SEQUENCE_END);
 	}
 	if (ok && fy_node_is_mapping(n)) {
@@ -52,7 +58,8 @@ static bool matches(struct fy_parser *p, struct fy_node *n, int depth)
 		void *it = NULL;
 		struct fy_node_pair *pair;
 		while (ok && (pair = fy_node_mapping_iterate(n, &it)))
-			ok = matches(p, fy_node_pair_key(pair), depth + 1) && matches(p, fy_node_pair_value(pair), depth + 1);
+			ok = matches(p, fy_node_pair_key(pair), depth + 1, yaml11) &&
+			     matches(p, fy_node_pair_value(pair), depth + 1, yaml11);
 		return ok && next_is(p, FYET_MAPPING_END);
 	}
 	fy_parser_event_free(p, ev);
@@ -60,7 +67,7 @@ static bool matches(struct fy_parser *p, struct fy_node *n, int depth)
 }
 
 /* True if text is exactly one YAML document that reads back as the tree of doc. */
-static bool reads_back(struct yb *b, const char *text, size_t len)
+static bool reads_back(struct yb *b, const char *text, size_t len, bool *yaml11)
 {
 	struct fy_parse_cfg cfg = { .flags = FYPCF_QUIET, .diag = b->diag };
 	struct fy_document *doc = b->doc;
@@ -68,7 +75,7 @@ static bool reads_back(struct yb *b, const char *text, size_t len)
 	if (!p)
 		return false;
 	bool ok = fy_parser_set_string(p, text, len) == 0 && next_is(p, FYET_STREAM_START) &&
-		  next_is(p, FYET_DOCUMENT_START) && matches(p, fy_document_root(doc), 0) &&
+		  next_is(p, FYET_DOCUMENT_START) && matches(p, fy_document_root(doc), 0, yaml11) &&
 		  next_is(p, FYET_DOCUMENT_END) && next_is(p, FYET_STREAM_END) && !fy_parser_get_stream_error(p);
 	fy_parser_destroy(p);
 	return ok;
@@ -100,10 +107,19 @@ bool yaml_render(struct manifest *m, struct sbuf *out, const char **why)
 		*why = "the YAML emitter failed";
 		return false;
 	}
-	if (!reads_back(&m->yb, text.buf, text.len)) {
+	bool yaml11 = false;
+	if (!reads_back(&m->yb, text.buf, text.len, &yaml11)) {
 		/* Refuse rather than write a value that differs from the tree. */
 		sb_release(&text);
-		*why = "a value cannot be written exactly in YAML by libfyaml";
+		*why = yaml11 ? "a plain value would be typed differently by YAML 1.1 readers (kubectl, the API server)"
+			      : "a value cannot be written exactly in YAML by libfyaml";
+		return false;
+	}
+	/* Raw, these are line breaks or errors to YAML 1.1 readers: a value could add keys
+	 * to the object kubectl reads (issue 11). yb_strnode() escapes them; this proves it. */
+	if (yaml11_raw_unsafe(text.buf, text.len, NULL) < text.len) {
+		sb_release(&text);
+		*why = "the text would hold a character that YAML 1.1 readers (kubectl) read as a line break or refuse";
 		return false;
 	}
 	/* The text stays until the end of the run: give back the room it grew into. */

@@ -29,7 +29,9 @@ bool is_env_name(const char *s)
 bool is_config_key(const char *s)
 {
 	size_t n = strlen(s);
-	if (!n || n > 253 || !strcmp(s, ".") || !strcmp(s, ".."))
+	/* The API server's IsConfigMapKey: "..data" and the like are the kubelet's own names
+	 * in a mounted volume. */
+	if (!n || n > 253 || !strcmp(s, ".") || !strncmp(s, "..", 2))
 		return false;
 	for (; *s; s++)
 		if (!isalnum((unsigned char)*s) && !strchr("-._", *s))

@@ -61,9 +61,11 @@ void svc_model_build(struct svc_model *m, const struct spec *s, const struct run
 	m->name = name_normalize(a, s->name.v);
 	m->app_obj = name_normalize(a, o->app);
 
-	const char *lapp = label_value_normalize(a, o->app);
-	const char *lenv = label_value_normalize(a, env);
-	const char *lsvc = label_value_normalize(a, s->name.v);
+	/* One normaliser for names and selector labels (see names.h); the app and the
+	 * environment are checked to be DNS labels already. */
+	const char *lapp = m->app_obj;
+	const char *lenv = name_normalize(a, env);
+	const char *lsvc = m->name;
 	kvl_add(a, &m->selector, "hyscale.io/app-name", lapp);
 	kvl_add(a, &m->selector, "hyscale.io/environment-name", lenv);
 	kvl_add(a, &m->selector, "hyscale.io/service-name", lsvc);

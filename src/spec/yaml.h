@@ -16,6 +16,7 @@
 #define HS_MAX_ITEMS 1000u                     /* entries of one list or mapping in a file */
 #define HS_MAX_ROUTES 1000u                    /* context paths of one service, all mappings */
 #define HS_MAX_SPECS 1000u                     /* service specs in one run */
+#define HS_MAX_HOST_ROUTES 5000u               /* hosts × context paths of one service */
 
 /* A subtree merged in from another file (a profile): positions inside it name that file. */
 struct yorigin { struct fy_node *node; const char *path; };

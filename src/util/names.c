@@ -28,27 +28,29 @@ char *name_normalize(struct arena *a, const char *s)
 
 static bool is_label_char(unsigned char c) { return isalnum(c) || c == '-' || c == '_' || c == '.'; }
 
-char *label_value_normalize(struct arena *a, const char *s)
+int utf8_len(const char *s)
 {
-	size_t n = strlen(s);
-	char *out = arena_alloc(a, n + 1);
-	size_t o = 0;
-	for (; *s; s++) {
+	unsigned char c = (unsigned char)*s;
+	int n = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+	for (int i = 1; i < n; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			return 1;
+	return n;
+}
+
+const char *name_dropped(const char *s)
+{
+	const char *end = s + strlen(s);
+	while (end > s && isspace((unsigned char)end[-1]))
+		end--;
+	while (s < end && isspace((unsigned char)*s))
+		s++;
+	for (; s < end; s++) {
 		unsigned char c = (unsigned char)*s;
-		if (c < 128 && is_label_char(c))
-			out[o++] = (char)c;
-		else if (o && out[o - 1] != '-')
-			out[o++] = '-';
+		if (!(isalnum(c) && c < 128) && !strchr("-._ \t", c))
+			return s;
 	}
-	out[o] = '\0';
-	if (o > 63)
-		out[o = 63] = '\0';
-	size_t start = 0;
-	while (start < o && !isalnum((unsigned char)out[start]))
-		start++;
-	while (o > start && !isalnum((unsigned char)out[o - 1]))
-		out[--o] = '\0';
-	return out + start;
+	return NULL;
 }
 
 static bool label_run(const char *s, size_t n, bool first_alpha)
@@ -86,6 +88,9 @@ bool is_dns_subdomain(const char *s)
 
 bool is_wildcard_dns_subdomain(const char *s)
 {
+	/* The API server's IsWildcardDNS1123Subdomain counts the "*." too. */
+	if (strlen(s) > 253)
+		return false;
 	if (s[0] == '*' && s[1] == '.')
 		return is_dns_subdomain(s + 2);
 	return is_dns_subdomain(s);

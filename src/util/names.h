@@ -8,10 +8,16 @@
 
 /* HyScale's normalisation, made DNS-safe: lower-case, trim, runs of '.', ' ' and '_' become
  * one '-', other characters outside [a-z0-9-] dropped. May return "" or an invalid name:
- * callers check with is_dns_label(). */
+ * callers check with is_dns_label(). The one normaliser for object names and for the
+ * label values that select pods: a valid DNS label is a valid label value, and two names
+ * that differ in one are different in the other. */
 char *name_normalize(struct arena *a, const char *s);
-/* A valid label value (<= 63, [A-Za-z0-9._-], alphanumeric at both ends), or "" if nothing is left. */
-char *label_value_normalize(struct arena *a, const char *s);
+/* The first character name_normalize() would drop rather than map (anything but ASCII
+ * letters and digits, '-', '.', '_', spaces and tabs inside), or NULL: such a name is
+ * refused, so that no two names the user told apart silently become one. */
+const char *name_dropped(const char *s);
+/* Bytes of the UTF-8 character at s (1 for a byte that does not start one), for messages. */
+int utf8_len(const char *s);
 
 bool is_dns_label(const char *s);       /* RFC 1123 label: [a-z0-9]([-a-z0-9]*[a-z0-9])?, <= 63 */
 bool is_dns1035_label(const char *s);   /* as above, starting with a letter (Service names) */

@@ -77,7 +77,9 @@ static void check_keys(const struct skvs *kv, const char *field, const char *res
 		const struct skv *e = &kv->v[i];
 		const char *fp = arena_printf(a, "%s.%s", field, e->key);
 		if (!is_config_key(e->key))
-			diag_error(d, e->kloc, fp, "'%s' cannot be a ConfigMap/Secret key: letters, digits, '-', '_', '.'",
+			diag_error(d, e->kloc, fp,
+				   "'%s' cannot be a ConfigMap/Secret key: letters, digits, '-', '_', '.', at most 253, not '.' "
+				   "and not starting with '..'",
 				   e->key);
 		else if (mount->v && !strcmp(e->key, reserved))
 			diag_error(d, e->kloc, fp, "'%s' is the file hyscale writes into %s; use another name", reserved,
@@ -97,7 +99,8 @@ static void check_secrets(const struct ssecrets *s, const char *field, const str
 	for (size_t i = 0; i < s->nnames; i++)
 		if (!is_config_key(s->names[i].v))
 			diag_error(d, s->names[i].loc, arena_printf(a, "%s[%zu]", field, i),
-				   "'%s' cannot be a Secret key: letters, digits, '-', '_', '.'", s->names[i].v);
+				   "'%s' cannot be a Secret key: letters, digits, '-', '_', '.', at most 253, not '.' and not "
+				   "starting with '..'", s->names[i].v);
 }
 
 /* Two mounts at one path are refused by the API server. */
@@ -166,7 +169,12 @@ static void check_agents(const struct spec *s, struct arena *a, struct diags *d)
 			diag_error(d, ag->loc, arena_printf(a, "%s.name", fp), "missing required field");
 		} else {
 			const char *n = name_normalize(a, ag->name.v);
-			if (!is_dns_label(n))
+			const char *lost = name_dropped(ag->name.v);
+			if (lost)
+				diag_error(d, ag->name.loc, arena_printf(a, "%s.name", fp),
+					   "'%s' holds '%.*s', which a container name cannot hold and hyscale would drop",
+					   ag->name.v, utf8_len(lost), lost);
+			else if (!is_dns_label(n))
 				diag_error(d, ag->name.loc, arena_printf(a, "%s.name", fp),
 					   "'%s' cannot name a container (got '%s')", ag->name.v, n);
 			else if (!strcmp(n, svc))
@@ -267,7 +275,7 @@ static void check_traffic(const struct spec *s, struct arena *a, struct diags *d
 		}
 		for (size_t j = 0; j < t->nfrom; j++) {
 			const char *f = name_normalize(a, t->from[j].v);
-			if (!is_label_value(label_value_normalize(a, t->from[j].v)) || !*f)
+			if (name_dropped(t->from[j].v) || !is_dns1035_label(f))
 				diag_error(d, t->from[j].loc, arena_printf(a, "%s.from[%zu]", fp, j),
 					   "'%s' is not a service name", t->from[j].v);
 		}

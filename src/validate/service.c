@@ -10,6 +10,13 @@ static void check_name(const struct spec *s, struct arena *a, struct diags *d)
 	if (!s->name.v)
 		return;
 	const char *n = name_normalize(a, s->name.v);
+	const char *lost = name_dropped(s->name.v);
+	if (lost) {
+		diag_error(d, s->name.loc, "name",
+			   "'%s' holds '%.*s', which an object name cannot hold and hyscale would drop; use letters, digits, "
+			   "'-', '.', '_' or spaces (the last three become '-')", s->name.v, utf8_len(lost), lost);
+		return;
+	}
 	if (!is_dns1035_label(n)) {
 		diag_error(d, s->name.loc, "name",
 			   "'%s' cannot be made a valid Kubernetes Service name (got '%s'): it must start with a "

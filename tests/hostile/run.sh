@@ -70,6 +70,26 @@ make_case() {
       printf 'name: web\nimage: [broken]\n' >"$d/web.hspec"
       (cd "$d" && ls web*.hspec | sort -V | paste -sd,) ;;
     gen-same-service-twice) printf '%s\n' "$base" >"$d/web.hspec"; mkdir "$d/b"; printf '%s\n' "$base" >"$d/b/web.hspec"; echo "web.hspec,b/web.hspec" ;;
+    # -- issue 11: generation bounds and YAML every reader reads the same
+    gen-hosts-times-paths)  # the issue's 39 KB spec: 1,000 hosts × 1,000 paths (109 s and 10 GB for Traefik)
+      { printf '%s\n' "$base"; printf 'loadBalancer:\n  provider: traefik\n  hosts:\n'; seq -f '    - h%g.example.com' 1000
+        printf '  mapping:\n    - port: 80\n      contextPaths:\n'; seq -f '        - /p%g' 1000; } >"$d/web.hspec"; echo "web.hspec" ;;
+    gen-object-too-large)  # 100 hosts × 50 paths of 20 characters: a 1.6 MB Ingress
+      { printf '%s\n' "$base"; printf 'loadBalancer:\n  provider: traefik\n  hosts:\n'; seq -f '    - h%g.example.com' 100
+        printf '  mapping:\n    - port: 80\n      contextPaths:\n'; seq -f '        - /some/longer/path/p%g' 50; } >"$d/web.hspec"; echo "web.hspec" ;;
+    gen-annotations-over-limit)  # 3 × 100 000 bytes of annotations on one object (the limit is 256 KiB)
+      { printf '%s\n' "$base"; printf 'loadBalancer:\n  provider: nginx\n  host: a.example.com\n  mapping:\n    - port: 80\n      contextPaths: [/]\n  annotations:\n'
+        for i in 1 2 3; do printf '    a.example.com/v%d: %s\n' "$i" "$(head -c 100000 </dev/zero | tr '\0' v)"; done; } >"$d/web.hspec"; echo "web.hspec" ;;
+    gen-names-collide)  # two names, one object name and selector label
+      printf 'name: a-b\nimage:\n  name: nginx\n' >"$d/a-b.hspec"; printf 'name: A.b\nimage:\n  name: nginx\n' >"$d/A.b.hspec"; echo "a-b.hspec,A.b.hspec" ;;
+    gen-snippet-namespace)  # a snippet that moves the generated Deployment to kube-system
+      printf '%s\nk8sSnippets: [s.yaml]\n' "$base" >"$d/web.hspec"; printf 'kind: Deployment\nmetadata:\n  namespace: kube-system\n' >"$d/s.yaml"; echo "web.hspec" ;;
+    gen-snippet-standalone-namespace)  # an object of its own in another namespace
+      printf '%s\nk8sSnippets: [s.yaml]\n' "$base" >"$d/web.hspec"
+      printf 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: web\n  namespace: kube-system\n' >"$d/s.yaml"; echo "web.hspec" ;;
+    gen-snippet-yaml11-boolean)  # `on` is a string to hyscale (YAML 1.2), true to kubectl (YAML 1.1)
+      printf '%s\nk8sSnippets: [s.yaml]\n' "$base" >"$d/web.hspec"
+      printf 'kind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          env:\n            - name: A\n              value: on\n' >"$d/s.yaml"; echo "web.hspec" ;;
     *) return 1 ;;
   esac
 }

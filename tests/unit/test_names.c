@@ -12,7 +12,11 @@ static void test_normalize(void **state)
 	assert_string_equal(name_normalize(&a, "  web.front_end  "), "web-front-end");
 	assert_string_equal(name_normalize(&a, "a..b"), "a-b");
 	assert_string_equal(name_normalize(&a, "Ünï$x"), "nx");
-	assert_string_equal(label_value_normalize(&a, "-my app!-"), "my-app");
+	/* Mapped characters are fine; dropped ones are reported (issue 11). */
+	assert_null(name_dropped("  My web.front_end  "));
+	assert_string_equal(name_dropped("web@1"), "@1");
+	assert_string_equal(name_dropped("Ünï"), "Ünï");
+	assert_non_null(name_dropped("a!"));
 	assert_false(is_dns1035_label(name_normalize(&a, "9lives")));
 	arena_free(&a);
 }
@@ -26,6 +30,18 @@ static void test_dns(void **state)
 	assert_true(is_wildcard_dns_subdomain("*.example.com"));
 	assert_false(is_wildcard_dns_subdomain("a.*.example.com"));
 	assert_false(is_wildcard_dns_subdomain("example.com:8080"));
+	/* 253 characters at most, the "*." included, as the API server counts. */
+	char host[300] = "*.";
+	for (int i = 0; i < 4; i++)
+		strcat(host, i ? ".aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" : "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+	strcat(host, ".b");
+	assert_int_equal(strlen(host), 252);
+	assert_true(is_wildcard_dns_subdomain(host));
+	strcat(host, "c");
+	assert_true(is_wildcard_dns_subdomain(host));
+	strcat(host, "d");
+	assert_false(is_wildcard_dns_subdomain(host));
+	assert_true(is_dns_subdomain(host + 2));
 	assert_true(looks_like_ip("10.0.0.1"));
 	assert_true(looks_like_ip("::1"));
 	assert_false(looks_like_ip("10.0.0.1.example.com"));

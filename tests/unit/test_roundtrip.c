@@ -23,6 +23,8 @@ static char *yq(const char *s)
 			*o++ = (char)*p;
 		} else if (*p < 0x20 || *p == 0x7f) {
 			o += sprintf(o, "\\x%02x", *p);
+		} else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+			o += sprintf(o, "\\x%02x", *++p); /* C1 controls: not allowed raw in a file */
 		} else {
 			*o++ = (char)*p;
 		}
@@ -185,6 +187,10 @@ static void test_yaml_breaking_strings(void **state)
 		"caf\xc3\xa9", "\xe2\x80\xa8", "a\xc2\x85" "b", "\xef\xbb\xbf" "a", "a\r\nb", "\x01", "a\x7f",
 		"$host", "a;b", "a}b{", "\"; proxy_pass http://evil; #", "x\nproxy_pass http://evil;",
 		"%{HTTP_HOST}", "%%", "${X}", "\xf0\x9f\x98\x80",
+		/* Multi-line values were literal blocks, which hold characters raw: these are
+		 * line breaks or errors to YAML 1.1 readers (issue 11: the namespace escape). */
+		"x\xe2\x80\xa8metadata:\xe2\x80\xa8  namespace: kube-system\n", "a\xc2\x85" "b\nc\n",
+		"a\xe2\x80\xa9\n", "a\n\xc2\x80\n", "a\n\xef\xbb\xbf\n", "caf\xc3\xa9\n\xf0\x9f\x98\x80\n",
 	};
 	for (size_t i = 0; i < sizeof(tricky) / sizeof(*tricky); i++)
 		check_string(tricky[i]);
