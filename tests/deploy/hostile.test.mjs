@@ -129,14 +129,14 @@ test('a huge body is refused at the cap; a dense one within it costs memory in p
   assert.equal(r.code, 5);
   assert.match(r.stderr, /sent a response larger than 32 MiB, hyscale's limit for one API response/);
   h.srv.handler = () => ({ status: 200, headers: [['Content-Type', 'application/json']], body: huge, noLength: true });
-  r = await h.run(appStatus);
+  r = await h.run(appStatus, { env: { HYSCALE_REQUEST_TIMEOUT: '100' } });
   clean(r);
   assert.equal(r.code, 5);
   assert.match(r.stderr, /sent a response larger than 32 MiB, hyscale's limit for one API response/);
   // 4 MiB of tiny objects (the densest JSON there is): refused by the value count, bounded memory
   const dense = `{"kind":"DeploymentList","apiVersion":"apps/v1","items":[${Array(420000).fill('{"k":"v"}').join(',')}]}`;
   h.srv.handler = () => ({ status: 200, headers: [['Content-Type', 'application/json']], body: dense });
-  r = await h.run(appStatus, { time: true });
+  r = await h.run(appStatus, { time: true, env: { HYSCALE_REQUEST_TIMEOUT: '100' } });
   clean(r);
   assert.equal(r.code, 5);
   assert.match(r.stderr, /more than 1000000 JSON tokens/);
@@ -150,7 +150,7 @@ test('a huge body is refused at the cap; a dense one within it costs memory in p
   h.srv.handler = (req) => (req.path.includes('/deployments?')
     ? json(200, { kind: 'DeploymentList', apiVersion: 'apps/v1', items })
     : json(200, { kind: 'List', apiVersion: 'v1', items: [] }));
-  r = await h.run(appStatus, { time: true });
+  r = await h.run(appStatus, { time: true, env: { HYSCALE_REQUEST_TIMEOUT: '100' } });
   clean(r);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /svc299 +Running/);
@@ -383,4 +383,29 @@ echo '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","s
   r = await h.run(appStatus, { kubeconfig: h.config('kc-badexp', exec(bad)) });
   assert.equal(r.code, 5);
   assert.match(r.stderr, /expirationTimestamp 'tomorrow' is not an RFC 3339 time/);
+});
+
+test('names from a response never address another object: unsafe paths and nameless items', async (t) => {
+  const h = await Hostile.create(t);
+  const wl = { apiVersion: 'apps/v1', kind: 'Deployment', spec: { replicas: 1 },
+    metadata: { name: 'web', labels: { 'hyscale.io/service-name': 'web' }, annotations: { 'hyscale.io/applied-kinds': 'Service:v1' } } };
+  let services = [{ metadata: {} }];
+  h.srv.handler = (req) => {
+    if (req.path.includes('/deployments?')) return json(200, { kind: 'DeploymentList', apiVersion: 'apps/v1', items: [wl] });
+    if (req.path.includes('/services?')) return json(200, { kind: 'ServiceList', apiVersion: 'v1', items: services });
+    if (req.method === 'DELETE') return json(200, { kind: 'Status', apiVersion: 'v1', status: 'Success' });
+    return json(200, { kind: 'List', apiVersion: 'v1', items: [] });
+  };
+  // an item without a name: its path would be the collection's (a delete of every Service)
+  let r = await h.run(undeployApp);
+  clean(r);
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(h.srv.requests.filter((q) => q.method === 'DELETE' && q.path.split('?')[0].endsWith('/services')), []);
+  // a name that climbs out of its collection
+  services = [{ metadata: { name: '../../../namespaces/kube-system' } }];
+  r = await h.run(undeployApp);
+  clean(r);
+  assert.equal(r.code, 5);
+  assert.match(r.stderr, /refusing to send a request to an unsafe path \/api\/v1\/namespaces\/shop\/services\/\.\.\/\.\.\/\.\.\/namespaces\/kube-system/);
+  assert.ok(!h.srv.requests.some((q) => q.path.includes('..')));
 });
