@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include "../deploy/deploy.h"
 #include "../deploy/jnode.h"
+#include "../deploy/registry.h"
 #include "../pipeline.h"
 #include "../util/names.h"
 #include "args.h"
@@ -19,6 +20,7 @@ struct cluster_opts {
 	long timeout_ms;
 	bool force_conflicts;
 	bool verbose;
+	bool no_registry_secret;   /* deploy: no image pull Secret from the Docker credentials */
 };
 
 /* 300, 90s, 5m, 1h, 1m30s → milliseconds; -1 when malformed. */
@@ -82,6 +84,10 @@ static bool take_cluster_opts(int *argc, char **argv, struct cluster_opts *co, c
 		}
 		if (!strcmp(a, "--force-conflicts")) {
 			co->force_conflicts = true;
+			continue;
+		}
+		if (!strcmp(a, "--no-registry-secret") && !strncmp(cmd->words, "deploy", 6)) {
+			co->no_registry_secret = true;
 			continue;
 		}
 		if (!strcmp(a, "-v") || !strcmp(a, "--verbose") || !strcmp(a, "-verbose")) {   /* HyScale's spellings */
@@ -267,7 +273,14 @@ int cmd_deploy(int argc, char **argv, const struct command *cmd)
 	long start = kube_now_ms();
 	for (size_t i = 0; i < r.nout && !kube_interrupted; i++) {
 		struct svc_result *one = &res[nres++];
-		deploy_service(&k, &a, &r.out[i], spec_of(&r, r.out[i].service), &o, one);
+		/* HyScale's pull Secret for the image's registry, unless the user names one or declines */
+		if (!co.no_registry_secret && !sa.opts.pull_secret &&
+		    !registry_secret(&k, &a, &r.out[i], sa.opts.ns, log, &err)) {
+			memset(one, 0, sizeof(*one));
+			*one = (struct svc_result){ .service = r.out[i].service, .status = "Failed", .failed = true, .message = err };
+		} else {
+			deploy_service(&k, &a, &r.out[i], spec_of(&r, r.out[i].service), &o, one);
+		}
 		if (one->failed) {
 			if (one->spec_diag)
 				fprintf(stderr, "%s\nhyscale: error: %s: the cluster rejected the spec; nothing after it "

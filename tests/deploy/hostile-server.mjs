@@ -5,9 +5,13 @@
 // request and closes. `handler(req, api)` decides the answer; `api(req)` is a minimal cooperative API
 // (namespaces exist, server-side apply stores the object, workloads are ready, lists return what was
 // applied) that a test changes where it wants to be hostile.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import tls from 'node:tls';
-import { YAML } from './harness.mjs';
+import { HYSCALE, WEB_SPEC, YAML, kubeconfig, makeCerts, users } from './harness.mjs';
 
 const statusObj = (code, reason, message, extra = {}) =>
   ({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code, ...extra });
@@ -103,3 +107,61 @@ export async function startHostile({ certs, plain = false } = {}) {
   });
   return srv;
 }
+
+// A test's hostile server, its certificates and kubeconfigs, and hyscale run against it.
+export class Hostile {
+  static async create(t, { plain = false } = {}) {
+    const h = new Hostile();
+    h.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hs-hostile-'));
+    h.certs = makeCerts(h.dir);
+    h.srv = await startHostile({ certs: h.certs, plain });
+    h.kubeconfig = h.config('config', users.certFiles(h.dir));
+    t.after(async () => { await h.srv.close(); fs.rmSync(h.dir, { recursive: true, force: true }); });
+    return h;
+  }
+
+  config(name, user, { cluster = {}, context = {} } = {}) {
+    const file = kubeconfig(this.dir, name, this.srv.port, user, { cluster: { server: this.srv.url, ...cluster } });
+    if (Object.keys(context).length) {
+      const cfg = YAML.parse(fs.readFileSync(file, 'utf8'));
+      Object.assign(cfg.contexts[0].context, context);
+      fs.writeFileSync(file, YAML.stringify(cfg));
+    }
+    return file;
+  }
+
+  spec(text = WEB_SPEC()) {
+    const f = path.join(this.dir, 'web.hspec');
+    fs.writeFileSync(f, text);
+    return f;
+  }
+
+  plugin(name, body) {
+    const f = path.join(this.dir, name);
+    fs.writeFileSync(f, `#!/bin/sh\n${body}\n`, { mode: 0o755 });
+    return f;
+  }
+
+  run(args, { env = {}, kubeconfig = this.kubeconfig, time = false } = {}) {
+    const start = Date.now();
+    const gnuTime = time && fs.existsSync('/usr/bin/time');
+    const cmd = gnuTime ? '/usr/bin/time' : HYSCALE;
+    const argv = gnuTime ? ['-f', 'hs-max-rss-kb=%M', HYSCALE, ...args] : args;
+    return new Promise((resolve) => {
+      const child = spawn(cmd, argv, {
+        env: { PATH: process.env.PATH, HOME: this.dir, KUBECONFIG: kubeconfig, HYSCALE_POLL_INTERVAL: '0.05',
+          HYSCALE_ADDRESS_TIMEOUT: '0.2', HYSCALE_REQUEST_TIMEOUT: '5', HYSCALE_BACKOFF: '0.05', HYSCALE_RETRIES: '2',
+          ASAN_OPTIONS: process.env.ASAN_OPTIONS || '', UBSAN_OPTIONS: process.env.UBSAN_OPTIONS || '', ...env },
+        stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '', stderr = '';
+      child.stdout.on('data', (d) => { stdout += d; });
+      child.stderr.on('data', (d) => { stderr += d; });
+      child.on('close', (code, signal) => {
+        const m = /hs-max-rss-kb=(\d+)\n?$/.exec(stderr);
+        if (m) stderr = stderr.slice(0, m.index);
+        resolve({ code, signal, stdout, stderr, ms: Date.now() - start, rssKb: m ? Number(m[1]) : null });
+      });
+    });
+  }
+}
+
