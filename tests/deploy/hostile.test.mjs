@@ -64,7 +64,7 @@ test('a body that is not JSON (cut short, an HTML page, wrong Content-Type) is a
 test('a huge body is refused at the cap; a dense one within it costs memory in proportion', async (t) => {
   const h = await Hostile.create(t);
   // over the byte cap: refused while reading (announced by Content-Length, or not)
-  const huge = Buffer.alloc(40 << 20, 0x20);
+  const huge = Buffer.alloc(33 << 20, 0x20);
   h.srv.handler = () => ({ status: 200, headers: [['Content-Type', 'application/json']], body: huge });
   let r = await h.run(appStatus);
   clean(r);
@@ -86,7 +86,7 @@ test('a huge body is refused at the cap; a dense one within it costs memory in p
   // a large real-shaped list within the limits is read
   const items = Array.from({ length: 300 }, (_, i) => ({ apiVersion: 'apps/v1', kind: 'Deployment',
     metadata: { name: `svc${i}`, namespace: 'shop', labels: { 'hyscale.io/app-name': 'shop', 'hyscale.io/service-name': `svc${i}` },
-      annotations: { note: 'x'.repeat(2000) }, creationTimestamp: '2026-01-01T00:00:00Z', generation: 1 },
+      annotations: { note: 'x'.repeat(2000), 'hyscale.io/applied-kinds': 'Deployment:apps/v1' }, creationTimestamp: '2026-01-01T00:00:00Z', generation: 1 },
     spec: { replicas: 1, selector: { matchLabels: { app: `svc${i}` } } },
     status: { observedGeneration: 1, replicas: 1, readyReplicas: 1, updatedReplicas: 1, availableReplicas: 1 } }));
   h.srv.handler = (req) => (req.path.includes('/deployments?')
