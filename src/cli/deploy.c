@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include "../deploy/deploy.h"
 #include "../deploy/jnode.h"
+#include "../deploy/registry.h"
 #include "../pipeline.h"
 #include "../util/names.h"
 #include "args.h"
@@ -19,6 +20,7 @@ struct cluster_opts {
 	long timeout_ms;
 	bool force_conflicts;
 	bool verbose;
+	bool no_registry_secret;   /* deploy: no image pull Secret from the Docker credentials */
 };
 
 /* 300, 90s, 5m, 1h, 1m30s → milliseconds; -1 when malformed. */
@@ -84,6 +86,10 @@ static bool take_cluster_opts(int *argc, char **argv, struct cluster_opts *co, c
 			co->force_conflicts = true;
 			continue;
 		}
+		if (!strcmp(a, "--no-registry-secret") && !strncmp(cmd->words, "deploy", 6)) {
+			co->no_registry_secret = true;
+			continue;
+		}
 		if (!strcmp(a, "-v") || !strcmp(a, "--verbose") || !strcmp(a, "-verbose")) {   /* HyScale's spellings */
 			co->verbose = true;
 			continue;
@@ -129,10 +135,13 @@ static int connect_cluster(struct kube *k, struct kube_config *kc, const struct 
 			   struct arena *a, const char *cfg_err, const char *json_errkey)
 {
 	const char *err = cfg_err;
+	/* --timeout bounds the whole command: the plugin, every request and retry (see kube.h) */
+	kc->deadline_ms = kube_now_ms() + co->timeout_ms;
+	kc->timeout_ms = co->timeout_ms;
 	if (err || !kube_open(k, kc, a, &err)) {
 		if (co->json)
 			json_results("serviceStatus", NULL, 0, json_errkey, err);
-		fprintf(stderr, "hyscale: error: %s\n", err);
+		fprintf(stderr, "hyscale: error: %s\n", diag_escape(a, err));
 		return EXIT_CLUSTER;
 	}
 	k->verbose = co->verbose;
@@ -185,14 +194,15 @@ static void json_results(const char *key, struct svc_result *rs, size_t n, const
 	sb_release(&sb);
 }
 
-static void print_address(const struct svc_result *r)
+/* Addresses, URLs, names and messages come from the cluster: printed escaped (diag_escape). */
+static void print_address(struct arena *a, const struct svc_result *r)
 {
 	if (r->addr.ip)
-		printf("  Service IP  : %s\n", r->addr.ip);
+		printf("  Service IP  : %s\n", diag_escape(a, r->addr.ip));
 	for (size_t u = 0; u < r->addr.nurls; u++)
-		printf("  %s %s\n", u ? "             " : "Service URL :", r->addr.urls[u]);
+		printf("  %s %s\n", u ? "             " : "Service URL :", diag_escape(a, r->addr.urls[u]));
 	if (r->message)
-		printf("  Note        : %s\n", r->message);
+		printf("  Note        : %s\n", diag_escape(a, r->message));
 }
 
 static const struct spec *spec_of(struct run *r, const char *service)
@@ -248,31 +258,39 @@ int cmd_deploy(int argc, char **argv, const struct command *cmd)
 	const char *at = getenv("HYSCALE_ADDRESS_TIMEOUT");
 	o.address_ms = at && atof(at) >= 0 ? (long)(atof(at) * 1000) : 90000;
 	if (log)
-		printf("Cluster: %s (context %s, %s)\n", kc.server, kc.context ? kc.context : "-", kc.source);
+		printf("Cluster: %s (context %s, %s)\n", kc.server, kc.context ? diag_escape(&a, kc.context) : "-",
+		       diag_escape(&a, kc.source));
 	const char *err = NULL;
 	struct svc_result *res = arena_alloc(&a, (r.nout + 1) * sizeof(*res));
 	size_t nres = 0;
 	if (!ensure_namespace(&k, &a, sa.opts.ns, log, &err)) {
 		if (co.json)
 			json_results("serviceStatus", NULL, 0, "deploymentError", err);
-		fprintf(stderr, "hyscale: error: %s\n", err);
+		fprintf(stderr, "hyscale: error: %s\n", diag_escape(&a, err));
 		rc = kube_interrupted ? EXIT_INTERRUPTED : EXIT_CLUSTER;
 		goto out;
 	}
 	long start = kube_now_ms();
 	for (size_t i = 0; i < r.nout && !kube_interrupted; i++) {
 		struct svc_result *one = &res[nres++];
-		deploy_service(&k, &a, &r.out[i], spec_of(&r, r.out[i].service), &o, one);
+		/* HyScale's pull Secret for the image's registry, unless the user names one or declines */
+		if (!co.no_registry_secret && !sa.opts.pull_secret &&
+		    !registry_secret(&k, &a, &r.out[i], sa.opts.ns, log, &err)) {
+			memset(one, 0, sizeof(*one));
+			*one = (struct svc_result){ .service = r.out[i].service, .status = "Failed", .failed = true, .message = err };
+		} else {
+			deploy_service(&k, &a, &r.out[i], spec_of(&r, r.out[i].service), &o, one);
+		}
 		if (one->failed) {
 			if (one->spec_diag)
 				fprintf(stderr, "%s\nhyscale: error: %s: the cluster rejected the spec; nothing after it "
 						"was applied\n", one->message, one->service);
 			else
-				fprintf(stderr, "hyscale: error: %s: %s\n", one->service, one->message);
+				fprintf(stderr, "hyscale: error: %s: %s\n", one->service, one->message);   /* escaped where made */
 			rc = EXIT_CLUSTER;
 		} else if (log) {
 			printf("%s: deployed in %lds\n", one->service, (kube_now_ms() - start) / 1000);
-			print_address(one);
+			print_address(&a, one);
 		}
 	}
 	if (kube_interrupted) {
@@ -368,6 +386,8 @@ static void print_table(struct svc_result *rs, size_t n)
 		const char *cells[6] = { rs[i].service, rs[i].status, rs[i].age ? rs[i].age : "-",
 					 rs[i].addr.ip ? rs[i].addr.ip : "-", urls ? urls : "-",
 					 rs[i].message ? rs[i].message : "" };
+		for (int c = 0; c < 6; c++)
+			cells[c] = diag_escape(&a, cells[c]);
 		for (int c = 0; c < 6; c++) {
 			rows[i][c] = cells[c];
 			if (c < 5 && strlen(cells[c]) > w[c])
@@ -424,12 +444,12 @@ static int run_target(int argc, char **argv, const struct command *cmd, enum tar
 	} else {
 		for (size_t i = 0; i < n; i++)
 			if (!strcmp(rs[i].status, "Not Deployed"))
-				printf("%s\n", rs[i].message);
+				printf("%s\n", diag_escape(&a, rs[i].message));
 			else if (!rs[i].failed)
-				printf("%s: undeployed\n", rs[i].service);
+				printf("%s: undeployed\n", diag_escape(&a, rs[i].service));
 	}
 	if (!ok) {
-		fprintf(stderr, "hyscale: error: %s\n", err);
+		fprintf(stderr, "hyscale: error: %s\n", diag_escape(&a, err));
 		rc = kube_interrupted ? EXIT_INTERRUPTED : EXIT_CLUSTER;
 	}
 	kube_close(&k);

@@ -64,10 +64,11 @@ static const struct command commands[] = {
 	  "\n"
 	  "Options:\n"
 	  "  -a, --app APP           application name: 2-30 of [a-z0-9-] (required)\n"
-	  "      --timeout DURATION  rollout wait: 300, 90s, 5m, 1h (default 5m)\n"
+	  "      --timeout DURATION  bound on the command and the rollout wait: 300, 90s, 5m, 1h (default 5m)\n"
 	  "  -o, --output json       print the result as JSON\n"
 	  "      --context NAME      kubeconfig context (default: the current context)\n"
 	  "      --force-conflicts   take over fields another field manager owns\n"
+	  "      --no-registry-secret  do not create the image pull Secret from your Docker credentials\n"
 	  "  -v, --verbose           print every API request and its status on stderr\n"
 	  COMMON_SPEC_OPTIONS
 	  "\n"

@@ -153,7 +153,7 @@ static const char *invalid_message(struct arena *a, const struct spec *s, const 
 		const char *pos = loc.line ? arena_printf(a, "%s:%d:%d", s->file, loc.line, loc.col)
 					   : arena_printf(a, "%s", s->file);
 		const char *one = arena_printf(a, "%s: error: %s: the cluster rejected %s %s: %s: %s", pos, sf, m->kind,
-					       m->name, f ? f : "", msg ? msg : "");
+					       m->name, f ? diag_escape(a, f) : "", msg ? diag_escape(a, msg) : "");
 		out = out ? arena_printf(a, "%s\n%s", out, one) : one;
 	}
 	return out;
@@ -225,7 +225,7 @@ static bool prune(struct kube *k, struct arena *a, struct rendered *rd, struct k
 				return false;
 			}
 			if (log)
-				fprintf(log, "  %s %s deleted (no longer produced by the spec)\n", kr->kind, nm);
+				fprintf(log, "  %s %s deleted (no longer produced by the spec)\n", kr->kind, diag_escape(a, nm));
 		}
 		kube_resp_free(&r);
 	}

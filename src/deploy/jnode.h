@@ -7,8 +7,19 @@
 #include <libfyaml.h>
 #include "../util/sbuf.h"
 
-/* Parses text (JSON or YAML) into a document; NULL when it is not well formed. */
+/* A cap on the tokens of one JSON text (see count_tokens in jnode.c): libfyaml keeps about 180
+ * bytes per token, so this bounds the memory of any response to ~200 MB. A real response is far
+ * below it: a pod with its managedFields is 1000-2000 tokens. */
+#define JSON_TOKENS_MAX 1000000
+#define JSON_TOKENS_MAX_TEXT "1000000"
+/* Parses a JSON object, taking over text (malloc'd, NUL at len): it is freed with the document,
+ * or before returning NULL. max_tokens 0: no cap. On NULL, *why says what is wrong in a few
+ * words ("is not valid JSON"), never quoting the text (which may hold a credential). */
+struct fy_document *jdoc_parse_json(char *text, size_t len, size_t max_tokens, const char **why);
+/* The same for a JSON object in memory that stays the caller's. */
 struct fy_document *jdoc_parse(const char *text, size_t len);
+/* A libfyaml diagnostic object that prints nothing (its messages quote input lines). */
+struct fy_diag *jdiag_silent(void);
 /* The node at a dotted path: "status.loadBalancer.ingress.0.ip"; numbers index sequences.
  * Keys that contain dots (annotations, labels) are read with jkey(). */
 struct fy_node *jget(struct fy_node *n, const char *path);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "../util/diag.h"
 #include "jnode.h"
 
 volatile sig_atomic_t kube_interrupted;
@@ -59,20 +60,39 @@ static bool read_token_file(struct kube *k, const char *path, const char **err)
 {
 	FILE *f = fopen(path, "r");
 	if (!f) {
-		*err = arena_printf(k->a, "cannot read token file %s", path);
+		*err = arena_printf(k->a, "cannot read token file %s", diag_escape(k->a, path));
 		return false;
 	}
 	char buf[16384];
 	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
 	fclose(f);
 	buf[n] = '\0';
-	buf[strcspn(buf, "\r\n")] = '\0';
-	if (!*buf) {
-		*err = arena_printf(k->a, "token file %s is empty", path);
+	/* as kubectl: surrounding white space is not part of the token */
+	char *t = buf;
+	while (*t == ' ' || *t == '\t' || *t == '\r' || *t == '\n')
+		t++;
+	size_t l = strlen(t);
+	while (l && strchr(" \t\r\n", t[l - 1]))
+		t[--l] = '\0';
+	if (!*t) {
+		*err = arena_printf(k->a, "token file %s is empty", diag_escape(k->a, path));
 		return false;
 	}
-	k->auth_header = arena_printf(k->a, "Authorization: Bearer %s", buf);
+	const char *why = kube_token_problem(t);
+	if (why) {
+		*err = arena_printf(k->a, "token file %s: %s", diag_escape(k->a, path), why);
+		return false;
+	}
+	k->auth_header = arena_printf(k->a, "Authorization: Bearer %s", t);
 	return true;
+}
+
+static bool plain_http(const struct kube_config *kc) { return !strncmp(kc->server, "http://", 7); }
+
+/* The Authorization header from the token the kubeconfig or the plugin gave (validated there). */
+static void set_auth(struct kube *k)
+{
+	k->auth_header = k->kc->token && *k->kc->token ? arena_printf(k->a, "Authorization: Bearer %s", k->kc->token) : NULL;
 }
 
 bool kube_open(struct kube *k, struct kube_config *kc, struct arena *a, const char **err)
@@ -83,14 +103,22 @@ bool kube_open(struct kube *k, struct kube_config *kc, struct arena *a, const ch
 	k->timeout_ms = env_long("HYSCALE_REQUEST_TIMEOUT", 30000);
 	k->connect_ms = env_long("HYSCALE_CONNECT_TIMEOUT", 10000);
 	k->backoff_ms = env_long("HYSCALE_BACKOFF", 250);
+	k->deadline_ms = kc->deadline_ms;
 	const char *r = getenv("HYSCALE_RETRIES");
 	k->attempts = r && atoi(r) > 0 ? atoi(r) : 5;
-	if (kc->has_exec && !kube_exec_credentials(kc, a, err))
-		return false;
-	if (kc->token && *kc->token)
-		k->auth_header = arena_printf(a, "Authorization: Bearer %s", kc->token);
-	else if (kc->token_file && !read_token_file(k, kc->token_file, err))
-		return false;
+	if (plain_http(kc)) {
+		/* as kubectl: a bearer token never goes over plain http, where anyone on the path reads it */
+		if (kc->has_exec || (kc->token && *kc->token) || kc->token_file)
+			fprintf(stderr, "hyscale: warning: the cluster %s is plain http://; the token is not sent over it "
+					"(use https)\n", diag_escape(a, kc->server));
+	} else {
+		if (kc->has_exec && !kube_exec_credentials(kc, a, err))
+			return false;
+		if (kc->token && *kc->token)
+			set_auth(k);
+		else if (kc->token_file && !read_token_file(k, kc->token_file, err))
+			return false;
+	}
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK || !(k->curl = curl_easy_init())) {
 		*err = "cannot initialise libcurl";
 		return false;
@@ -128,7 +156,8 @@ const char *kube_resp_message(struct kube_resp *r, struct arena *a)
 	struct fy_node *root = kube_resp_root(r);
 	const char *msg = jstr(root, "message"), *reason = jstr(root, "reason");
 	if (msg && *msg)
-		return reason && *reason ? arena_printf(a, "%s: %s", reason, msg) : msg;
+		return reason && *reason ? arena_printf(a, "%s: %s", diag_escape(a, reason), diag_escape(a, msg))
+					 : diag_escape(a, msg);
 	if (r->status == 401)
 		return "Unauthorized: the cluster did not accept hyscale's credentials";
 	return arena_printf(a, "HTTP %ld", r->status);
@@ -136,9 +165,12 @@ const char *kube_resp_message(struct kube_resp *r, struct arena *a)
 
 static size_t on_body(char *p, size_t sz, size_t n, void *ud)
 {
-	struct sbuf *b = ud;
-	if (b->len + sz * n > (64u << 20))
+	struct kube *k = ud;
+	struct sbuf *b = k->body;
+	if (b->len + sz * n > KUBE_BODY_MAX) {
+		k->too_big = true;
 		return 0;   /* a response this large is not one we asked for */
+	}
 	sb_add(b, p, sz * n);
 	return sz * n;
 }
@@ -158,7 +190,7 @@ static void take_warning_header(struct kube *k, const char *p, size_t l)
 	for (char *c = w; *c; c++)
 		if (c[0] == '\\' && c[1] == '"')
 			memmove(c, c + 1, strlen(c));
-	*ARENA_PUSH(k->a, k->warnings, k->nwarnings, k->warnings_cap) = w;
+	*ARENA_PUSH(k->a, k->warnings, k->nwarnings, k->warnings_cap) = diag_escape(k->a, w);
 }
 
 const char *kube_take_warning(struct kube *k)
@@ -181,6 +213,13 @@ static size_t on_header(char *p, size_t sz, size_t n, void *ud)
 			k->retry_after_ms = (s > 30 ? 30 : s) * 1000;
 	} else if (l > 8 && !strncasecmp(p, "Warning:", 8)) {
 		take_warning_header(k, p + 8, l - 8);
+	} else if (l > 13 && !strncasecmp(p, "Content-Type:", 13)) {
+		const char *v = p + 13, *end = p + l;
+		while (v < end && (*v == ' ' || *v == '\t'))
+			v++;
+		while (end > v && (end[-1] == '\r' || end[-1] == '\n' || end[-1] == ' '))
+			end--;
+		k->resp_ctype = arena_strndup(k->a, v, (size_t)(end - v));
 	}
 	return l;
 }
@@ -204,7 +243,7 @@ static bool retryable_transport(CURLcode c, const char *method)
 }
 
 static bool perform(struct kube *k, const char *method, const char *url, const char *ctype, const char *body,
-		    size_t blen, struct kube_resp *r, CURLcode *code, char *errbuf)
+		    size_t blen, struct kube_resp *r, CURLcode *code, char *errbuf, long attempt_ms)
 {
 	CURL *c = k->curl;
 	struct kube_config *kc = k->kc;
@@ -213,11 +252,13 @@ static bool perform(struct kube *k, const char *method, const char *url, const c
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, k->connect_ms);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, k->timeout_ms);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, attempt_ms);
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "https,http");
 	curl_easy_setopt(c, CURLOPT_USERAGENT, "hyscale/0.1 (C; libcurl)");
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, &r->body);
+	k->body = &r->body;
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, k);
+	curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)KUBE_BODY_MAX);
 	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(c, CURLOPT_HEADERDATA, k);
 	curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
@@ -247,7 +288,7 @@ static bool perform(struct kube *k, const char *method, const char *url, const c
 	h = curl_slist_append(h, "Accept: application/json");
 	if (ctype)
 		h = curl_slist_append(h, ctype);
-	if (k->auth_header)
+	if (k->auth_header && !plain_http(kc))
 		h = curl_slist_append(h, k->auth_header);
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
 	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
@@ -265,24 +306,119 @@ static bool perform(struct kube *k, const char *method, const char *url, const c
 	return true;
 }
 
+/* A path we build from validated parts; one holding a name from a response ("../x", "a?b")
+ * must not address another object. */
+static bool path_ok(const char *path)
+{
+	if (path[0] != '/')
+		return false;
+	const char *q = strchr(path, '?');
+	size_t pl = q ? (size_t)(q - path) : strlen(path);
+	for (size_t i = 0; i < pl; i++) {
+		unsigned char c = (unsigned char)path[i];
+		if (!(c >= 'a' && c <= 'z') && !(c >= 'A' && c <= 'Z') && !(c >= '0' && c <= '9') && !strchr("-._~:@/", c))
+			return false;
+		if (c == '/' && (path[i + 1] == '/' || (path[i + 1] == '.' && (path[i + 2] == '/' || i + 2 == pl ||
+				(path[i + 2] == '.' && (path[i + 3] == '/' || i + 3 == pl))))))
+			return false;
+	}
+	for (const char *c = q; c && *c; c++)
+		if ((unsigned char)*c <= 0x20 || (unsigned char)*c >= 0x7f || *c == '#')
+			return false;
+	return true;
+}
+
+static bool json_type(const char *ct)
+{
+	if (!ct || strncasecmp(ct, "application/json", 16))
+		return false;
+	return !ct[16] || ct[16] == ';' || ct[16] == ' ';
+}
+
+/* Every answer of the API is a JSON object; anything else (a proxy's HTML page, a cut body)
+ * is not an answer, whatever its status: false with r->error, and no status. */
+static bool take_body(struct kube *k, struct kube_resp *r)
+{
+	const char *why = NULL;
+	if (!json_type(k->resp_ctype)) {
+		why = arena_printf(k->a, "answered HTTP %ld with Content-Type %s, not JSON (a proxy or a login page in the "
+					 "way?)", r->status, k->resp_ctype ? diag_escape(k->a, k->resp_ctype) : "(none)");
+	} else {
+		/* the body's buffer goes to libfyaml as it is: no copy */
+		char *text = r->body.buf;
+		size_t len = r->body.len;
+		if (!text) {
+			why = arena_printf(k->a, "answered HTTP %ld with an empty body, not JSON", r->status);
+		} else {
+			r->body = (struct sbuf)SBUF_INIT;
+			r->doc = jdoc_parse_json(text, len, JSON_TOKENS_MAX, &why);
+			if (r->doc)
+				return true;
+			why = arena_printf(k->a, "answered HTTP %ld, but the response %s", r->status, why);
+		}
+	}
+	r->error = arena_printf(k->a, "the cluster at %s %s", k->kc->server, why);
+	r->status = 0;
+	return false;
+}
+
+static const char *timeout_text(struct arena *a, long ms)
+{
+	return ms % 1000 ? arena_printf(a, "%.1fs", (double)ms / 1000) : arena_printf(a, "%lds", ms / 1000);
+}
+
+/* An exec credential that has expired is fetched again before it is used (as kubectl). */
+static bool fresh_credentials(struct kube *k, const char **err)
+{
+	if (!k->kc->has_exec || !k->kc->token_expiry || plain_http(k->kc) || (long)time(NULL) < k->kc->token_expiry)
+		return true;
+	k->kc->token = NULL;
+	if (!kube_exec_credentials(k->kc, k->a, err))
+		return false;
+	set_auth(k);
+	return true;
+}
+
 bool kube_call(struct kube *k, const char *method, const char *path, const char *ctype, const char *body,
 	       size_t blen, struct kube_resp *r)
 {
 	memset(r, 0, sizeof(*r));
+	if (!path_ok(path)) {
+		r->error = arena_printf(k->a, "refusing to send a request to an unsafe path %s", diag_escape(k->a, path));
+		return false;
+	}
 	const char *url = arena_printf(k->a, "%s%s", k->kc->server, path);
 	const char *ct = ctype ? arena_printf(k->a, "Content-Type: %s", ctype) : NULL;
 	long delay = k->backoff_ms;
+	long hard = k->deadline_ms ? k->deadline_ms + KUBE_DEADLINE_GRACE_MS : 0;
+	const char *out_of_time = k->deadline_ms ? arena_printf(k->a, "--timeout %s ran out (the cluster at %s had not answered)",
+								 timeout_text(k->a, k->kc->timeout_ms), k->kc->server) : NULL;
 	for (int attempt = 1;; attempt++) {
 		char errbuf[CURL_ERROR_SIZE] = "";
 		CURLcode code = CURLE_OK;
 		k->retry_after_ms = 0;
 		k->nwarnings = k->warnings_taken = 0;
+		k->resp_ctype = NULL;
+		k->too_big = false;
 		kube_resp_free(r);
-		long t0 = kube_now_ms();
-		bool got = perform(k, method, url, ct, body, blen, r, &code, errbuf);
+		const char *cred_err = NULL;
+		if (!fresh_credentials(k, &cred_err)) {
+			r->error = cred_err;
+			return false;
+		}
+		long t0 = kube_now_ms(), attempt_ms = k->timeout_ms;
+		if (hard && hard - t0 <= 0) {
+			r->error = out_of_time;
+			return false;
+		}
+		bool cut_by_deadline = hard && hard - t0 < attempt_ms;
+		if (cut_by_deadline)
+			attempt_ms = hard - t0;
+		bool got = perform(k, method, url, ct, body, blen, r, &code, errbuf, attempt_ms);
 		if (k->verbose)
 			fprintf(stderr, "hyscale: %s %s → %s (%ld ms)\n", method, path,
-				got ? arena_printf(k->a, "%ld", r->status) : (*errbuf ? errbuf : curl_easy_strerror(code)),
+				got ? arena_printf(k->a, "%ld", r->status)
+				    : diag_escape(k->a, *errbuf ? errbuf : curl_easy_strerror(code)),
 				kube_now_ms() - t0);
 		if (kube_interrupted) {
 			r->status = 0;
@@ -290,10 +426,19 @@ bool kube_call(struct kube *k, const char *method, const char *path, const char 
 			return false;
 		}
 		bool retry;
+		if (!got && (k->too_big || code == CURLE_FILESIZE_EXCEEDED)) {
+			r->error = arena_printf(k->a, "the cluster at %s sent a response larger than %u MiB, hyscale's limit for one "
+						      "API response", k->kc->server, KUBE_BODY_MAX >> 20);
+			return false;
+		}
+		if (!got && code == CURLE_OPERATION_TIMEDOUT && cut_by_deadline) {
+			r->error = out_of_time;
+			return false;
+		}
 		if (!got) {
 			retry = retryable_transport(code, method);
 			r->error = arena_printf(k->a, "cannot reach the cluster at %s: %s", k->kc->server,
-						*errbuf ? errbuf : curl_easy_strerror(code));
+						diag_escape(k->a, *errbuf ? errbuf : curl_easy_strerror(code)));
 		} else {
 			retry = r->status == 429 || r->status == 500 || r->status == 502 || r->status == 503 ||
 				r->status == 504;
@@ -307,6 +452,11 @@ bool kube_call(struct kube *k, const char *method, const char *path, const char 
 		}
 		long wait = k->retry_after_ms ? k->retry_after_ms : delay;
 		delay = delay * 2 > 8000 ? 8000 : delay * 2;
+		if (hard && kube_now_ms() + wait >= hard) {
+			if (!got)
+				r->error = arena_printf(k->a, "%s; %s", r->error, out_of_time);
+			break;
+		}
 		if (!kube_sleep(wait)) {
 			r->status = 0;
 			r->error = "interrupted";
@@ -314,20 +464,17 @@ bool kube_call(struct kube *k, const char *method, const char *path, const char 
 		}
 	}
 	/* An exec plugin's token may have expired: kubectl runs the plugin again on a 401. */
-	if (r->status == 401 && k->kc->has_exec && !k->reauthenticated) {
+	if (r->status == 401 && k->kc->has_exec && !k->reauthenticated && !plain_http(k->kc)) {
 		const char *err = NULL;
 		k->reauthenticated = true;
 		k->kc->token = NULL;
 		if (kube_exec_credentials(k->kc, k->a, &err)) {
-			k->auth_header = k->kc->token ? arena_printf(k->a, "Authorization: Bearer %s", k->kc->token) : NULL;
+			set_auth(k);
 			kube_resp_free(r);
 			return kube_call(k, method, path, ctype, body, blen, r);
 		}
 	}
-	if (r->status) {
-		r->error = NULL;
-		r->doc = jdoc_parse(r->body.buf, r->body.len);
-		return true;
-	}
+	if (r->status)
+		return take_body(k, r);
 	return false;
 }

@@ -1,6 +1,11 @@
 /* A small Kubernetes API client on libcurl: one connection (reused), TLS and auth from the
  * kubeconfig, bounded timeouts, retries with backoff for connection errors, 429 and 5xx
- * (Retry-After honoured), and Ctrl-C handling. Bodies are read with libfyaml. */
+ * (Retry-After honoured), and Ctrl-C handling. Bodies are read with libfyaml.
+ *
+ * What a server sends is not trusted: every response must be a JSON object (Content-Type and
+ * parse) of at most KUBE_BODY_MAX bytes and JSON_VALUES_MAX values, else the call fails with a
+ * message and no status; the command's --timeout bounds every request and retry; strings
+ * taken from responses for messages go through diag_escape(). */
 #ifndef HS_KUBE_H
 #define HS_KUBE_H
 #include <signal.h>
@@ -10,6 +15,13 @@
 #include "../util/arena.h"
 #include "../util/sbuf.h"
 #include "kubeconfig.h"
+
+/* The largest response body read: a list of one app's Secrets of ~1 MiB each must fit, and
+ * scalar-heavy JSON costs libfyaml about its own size (dense JSON is bounded by JSON_VALUES_MAX). */
+#define KUBE_BODY_MAX (32u << 20)
+/* After --timeout, a request still running gets this much longer (the rollout wait's last look
+ * at the workload starts exactly at its timeout); none starts later. */
+#define KUBE_DEADLINE_GRACE_MS 1000
 
 struct kube {
 	struct kube_config *kc;
@@ -23,6 +35,10 @@ struct kube {
 	long retry_after_ms;     /* from the last response */
 	bool reauthenticated;    /* the exec plugin was run again after a 401 */
 	bool verbose;            /* -v: one line per request on stderr */
+	long deadline_ms;        /* kube_now_ms() when --timeout runs out (kc->deadline_ms), 0: none */
+	const char *resp_ctype;  /* Content-Type of the last response */
+	bool too_big;            /* the last body passed KUBE_BODY_MAX */
+	struct sbuf *body;       /* where the body being received goes */
 	const char **warnings;   /* Warning headers of the last response (deprecations and the like) */
 	size_t nwarnings, warnings_cap, warnings_taken;
 	struct kube_disco *disco; /* API discovery documents read so far, by group/version */

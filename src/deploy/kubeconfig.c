@@ -12,6 +12,10 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <curl/curl.h>
+#include "../util/diag.h"
+#include "../util/digest.h"
+#include "../util/names.h"
 #include "jnode.h"
 
 extern char **environ;
@@ -53,6 +57,15 @@ static struct fy_node *find_named(struct kfile *fs, size_t n, const char *key, c
 
 static const char *sdup(struct arena *a, const char *s) { return s ? arena_strdup(a, s) : NULL; }
 
+const char *kube_token_problem(const char *s)
+{
+	/* A CR or LF would end the Authorization header and start another one. */
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return "the token contains a control character (a line break?), which cannot go into an HTTP header";
+	return NULL;
+}
+
 static bool decode_data(struct arena *a, const char *b64, const char **out, size_t *len, const char *what,
 			const char **err)
 {
@@ -88,6 +101,19 @@ static bool read_exec(struct kube_config *kc, struct fy_node *ex, const struct k
 		return false;
 	}
 	const char *mode = jstr(ex, "interactiveMode");
+	/* kubectl's rules: v1 must say it, v1beta1 defaults to IfAvailable */
+	if (!mode && !strcmp(e->api_version, "client.authentication.k8s.io/v1")) {
+		*err = arena_printf(a, "%s: user '%s': exec plugin: interactiveMode must be specified for "
+				       "client.authentication.k8s.io/v1 (Never, or IfAvailable)", f->path, kc->user_name);
+		return false;
+	}
+	if (mode && strcmp(mode, "Never") && strcmp(mode, "IfAvailable") && strcmp(mode, "Always")) {
+		*err = arena_printf(a, "%s: user '%s': exec plugin interactiveMode '%s' is not Never, IfAvailable or Always",
+				    f->path, kc->user_name, diag_escape(a, mode));
+		return false;
+	}
+	const char *pci = jstr(ex, "provideClusterInfo");
+	e->provide_cluster_info = pci && !strcmp(pci, "true");
 	if (mode && !strcmp(mode, "Always")) {
 		*err = arena_printf(a, "%s: user '%s': exec plugin wants interactiveMode Always; hyscale runs "
 				       "plugins without a terminal", f->path, kc->user_name);
@@ -134,6 +160,11 @@ static bool read_user(struct kube_config *kc, struct fy_node *u, const struct kf
 	if (kd && !decode_data(a, kd, &kc->key_data, &kc->key_len, "client-key-data", err))
 		return false;
 	kc->token = sdup(a, jstr(u, "token"));
+	const char *why = kc->token ? kube_token_problem(kc->token) : NULL;
+	if (why) {
+		*err = arena_printf(a, "%s: user '%s': %s", f->path, kc->user_name, why);
+		return false;
+	}
 	kc->token_file = resolve(a, f, sdup(a, jstr(u, "tokenFile")));
 	if ((kc->cert_file || kc->cert_data) != (kc->key_file || kc->key_data)) {
 		*err = arena_printf(a, "%s: user '%s': a client certificate needs its key and the other way round",
@@ -144,6 +175,54 @@ static bool read_user(struct kube_config *kc, struct fy_node *u, const struct kf
 	if (ex && !read_exec(kc, ex, f, a, err))
 		return false;
 	return true;
+}
+
+/* The server URL, read by libcurl's URL parser: http(s), a host, no user or password (libcurl
+ * would send them as Basic auth, and they would be printed with the URL), no query or fragment
+ * (request paths are appended to it). */
+static bool server_ok(struct kube_config *kc, struct arena *a, const struct kfile *f, const char **err)
+{
+	const char *why = NULL;
+	CURLU *u = curl_url();
+	char *scheme = NULL, *host = NULL, *user = NULL, *pw = NULL, *query = NULL, *frag = NULL, *port = NULL;
+	if (!u) {
+		*err = "out of memory";
+		return false;
+	}
+	for (const unsigned char *p = (const unsigned char *)kc->server; *p && !why; p++)
+		if (*p <= 0x20 || *p >= 0x7f)
+			why = "is not a URL (it contains spaces, control or non-ASCII characters)";
+	if (!why && curl_url_set(u, CURLUPART_URL, kc->server, CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK)
+		why = "is not a URL";
+	if (!why) {
+		curl_url_get(u, CURLUPART_SCHEME, &scheme, 0);
+		curl_url_get(u, CURLUPART_HOST, &host, 0);
+		curl_url_get(u, CURLUPART_USER, &user, 0);
+		curl_url_get(u, CURLUPART_PASSWORD, &pw, 0);
+		curl_url_get(u, CURLUPART_QUERY, &query, 0);
+		curl_url_get(u, CURLUPART_FRAGMENT, &frag, 0);
+		curl_url_get(u, CURLUPART_PORT, &port, 0);
+		if (!scheme || (strcmp(scheme, "https") && strcmp(scheme, "http")))
+			why = "is not an http(s) URL";
+		else if (!host || !*host)
+			why = "has no host";
+		else if (user || pw)
+			why = "";
+		else if (query || frag)
+			why = "has a query or fragment; give the API server's base URL";
+	}
+	if (why && !*why) {
+		/* never print the password: only what the URL says without it */
+		*err = arena_printf(a, "%s: cluster '%s': the server URL carries a user name or password (%s://%s%s%s); "
+				       "credentials belong in the user entry (token, client certificate or exec plugin)",
+				    f->path, kc->cluster_name, scheme, host, port ? ":" : "", port ? port : "");
+	} else if (why) {
+		*err = arena_printf(a, "%s: cluster '%s': server '%s' %s", f->path, kc->cluster_name,
+				    diag_escape(a, user || pw ? "(a URL with credentials)" : kc->server), why);
+	}
+	curl_free(scheme), curl_free(host), curl_free(user), curl_free(pw), curl_free(query), curl_free(frag), curl_free(port);
+	curl_url_cleanup(u);
+	return !why;
 }
 
 static bool read_cluster(struct kube_config *kc, struct fy_node *c, const struct kfile *f, struct arena *a,
@@ -158,11 +237,8 @@ static bool read_cluster(struct kube_config *kc, struct fy_node *c, const struct
 	while (l > 0 && server[l - 1] == '/')
 		l--;
 	kc->server = arena_strndup(a, server, l);
-	if (strncmp(kc->server, "https://", 8) && strncmp(kc->server, "http://", 7)) {
-		*err = arena_printf(a, "%s: cluster '%s': server '%s' is not an http(s) URL", f->path,
-				    kc->cluster_name, server);
+	if (!server_ok(kc, a, f, err))
 		return false;
-	}
 	if (jkey(c, "proxy-url") || jkey(c, "tls-server-name")) {
 		*err = arena_printf(a, "%s: cluster '%s': %s is not supported", f->path, kc->cluster_name,
 				    jkey(c, "proxy-url") ? "proxy-url" : "tls-server-name");
@@ -206,7 +282,7 @@ static bool in_cluster(struct kube_config *kc, struct arena *a, const char **err
 		char buf[256];
 		if (fgets(buf, sizeof(buf), f)) {
 			buf[strcspn(buf, "\r\n")] = '\0';
-			if (*buf)
+			if (*buf && is_dns_label(buf))
 				kc->ns = arena_strdup(a, buf);
 		}
 		fclose(f);
@@ -239,10 +315,12 @@ bool kubeconfig_load(struct kube_config *kc, const char *context, struct arena *
 		return false;
 	}
 	bool ok = false;
+	/* silent: libfyaml's messages quote the offending line, which may be the token's */
+	struct fy_diag *dg = jdiag_silent();
 	for (size_t i = 0; i < n; i++) {
 		fs[i].dir = dir_of(a, fs[i].path);
-		struct fy_parse_cfg cfg = { .flags = FYPCF_QUIET };
-		fs[i].doc = fy_document_build_from_file(&cfg, fs[i].path);
+		struct fy_parse_cfg cfg = { .flags = FYPCF_QUIET, .diag = dg };
+		fs[i].doc = dg ? fy_document_build_from_file(&cfg, fs[i].path) : NULL;
 		if (!fs[i].doc) {
 			*err = arena_printf(a, "%s: not a readable kubeconfig (YAML)", fs[i].path);
 			goto out;
@@ -269,6 +347,12 @@ bool kubeconfig_load(struct kube_config *kc, const char *context, struct arena *
 	kc->cluster_name = sdup(a, jstr(ctx, "cluster"));
 	kc->user_name = sdup(a, jstr(ctx, "user"));
 	kc->ns = sdup(a, jstr(ctx, "namespace"));
+	if (kc->ns && *kc->ns && !is_dns_label(kc->ns)) {
+		/* it goes into every API path */
+		*err = arena_printf(a, "%s: context '%s': namespace \"%s\" is not a valid namespace name (lower-case letters, "
+				       "digits and '-', at most 63)", cf->path, diag_escape(a, context), diag_escape(a, kc->ns));
+		goto out;
+	}
 	struct fy_node *cl = kc->cluster_name ? find_named(fs, n, "clusters", "cluster", kc->cluster_name, &clf) : NULL;
 	if (!cl) {
 		*err = arena_printf(a, "%s: context '%s' names cluster '%s', which is not defined", cf->path, context,
@@ -292,6 +376,8 @@ out:
 	for (size_t i = 0; i < n; i++)
 		if (fs[i].doc)
 			fy_document_destroy(fs[i].doc);
+	if (dg)
+		fy_diag_unref(dg);
 	return ok;
 }
 
@@ -302,6 +388,77 @@ static long ms_now(void)
 	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
 }
 
+/* 2006-01-02T15:04:05Z, with optional fractional seconds and a Z or ±hh:mm offset, as Go's
+ * time.RFC3339 reads it; *out in Unix seconds. */
+static bool rfc3339(const char *s, long *out)
+{
+	struct tm tm;
+	memset(&tm, 0, sizeof(tm));
+	const char *p = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
+	if (!p)
+		return false;
+	if (*p == '.')
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			;
+	long off = 0;
+	if (*p == 'Z' || *p == 'z') {
+		p++;
+	} else if ((*p == '+' || *p == '-') && p[1] >= '0' && p[1] <= '9' && p[2] >= '0' && p[2] <= '9' && p[3] == ':' &&
+		   p[4] >= '0' && p[4] <= '9' && p[5] >= '0' && p[5] <= '9') {
+		off = ((p[1] - '0') * 10 + (p[2] - '0')) * 3600 + ((p[4] - '0') * 10 + (p[5] - '0')) * 60;
+		if (*p == '-')
+			off = -off;
+		p += 6;
+	} else {
+		return false;
+	}
+	if (*p)
+		return false;
+	*out = (long)timegm(&tm) - off;
+	return true;
+}
+
+/* KUBERNETES_EXEC_INFO: the ExecCredential the plugin is asked for; with provideClusterInfo,
+ * the cluster as kubectl describes it (server, CA data, insecure). */
+static const char *exec_info(struct kube_config *kc, struct arena *a)
+{
+	struct kube_exec *e = &kc->exec;
+	struct sbuf sb = SBUF_INIT;
+	sb_adds(&sb, "KUBERNETES_EXEC_INFO={\"apiVersion\":");
+	json_str(&sb, e->api_version);
+	sb_adds(&sb, ",\"kind\":\"ExecCredential\",\"spec\":{");
+	if (e->provide_cluster_info) {
+		sb_adds(&sb, "\"cluster\":{\"server\":");
+		json_str(&sb, kc->server);
+		const char *ca = kc->ca_data;
+		size_t cal = kc->ca_len;
+		struct sbuf file = SBUF_INIT;
+		if (!ca && kc->ca_file) {
+			FILE *f = fopen(kc->ca_file, "r");
+			char buf[4096];
+			size_t n;
+			while (f && (n = fread(buf, 1, sizeof(buf), f)) > 0 && file.len < (1u << 20))
+				sb_add(&file, buf, n);
+			if (f)
+				fclose(f);
+			ca = file.buf;
+			cal = file.len;
+		}
+		if (ca && cal) {
+			sb_adds(&sb, ",\"certificate-authority-data\":");
+			json_str(&sb, base64_encode(a, ca, cal));
+		}
+		sb_release(&file);
+		if (kc->insecure)
+			sb_adds(&sb, ",\"insecure-skip-tls-verify\":true");
+		sb_adds(&sb, "},");
+	}
+	sb_adds(&sb, "\"interactive\":false}}");
+	const char *r = arena_strdup(a, sb_str(&sb));
+	sb_release(&sb);
+	return r;
+}
+
 bool kube_exec_credentials(struct kube_config *kc, struct arena *a, const char **err)
 {
 	struct kube_exec *e = &kc->exec;
@@ -310,7 +467,8 @@ bool kube_exec_credentials(struct kube_config *kc, struct arena *a, const char *
 		*err = "cannot create a pipe for the exec credential plugin";
 		return false;
 	}
-	/* Environment: ours, the kubeconfig's additions, and KUBERNETES_EXEC_INFO. */
+	/* Environment as kubectl builds it: ours, with the kubeconfig's entries replacing ours of
+	 * the same name (an AWS_PROFILE in the kubeconfig wins), and KUBERNETES_EXEC_INFO. */
 	size_t ne = 0, ncur = 0;
 	while (environ[ncur])
 		ncur++;
@@ -318,12 +476,19 @@ bool kube_exec_credentials(struct kube_config *kc, struct arena *a, const char *
 		ne++;
 	char **envp = arena_alloc(a, (ncur + ne + 2) * sizeof(char *));
 	size_t k = 0;
-	for (size_t i = 0; i < ncur; i++)
-		envp[k++] = environ[i];
+	for (size_t i = 0; i < ncur; i++) {
+		const char *eq = strchr(environ[i], '=');
+		size_t nl = eq ? (size_t)(eq - environ[i]) : strlen(environ[i]);
+		bool shadowed = nl == 20 && !strncmp(environ[i], "KUBERNETES_EXEC_INFO", 20);
+		for (size_t j = 0; j < ne && !shadowed; j++)
+			shadowed = !strncmp(e->env[j], environ[i], nl) && e->env[j][nl] == '=';
+		if (!shadowed)
+			envp[k++] = environ[i];
+	}
 	for (size_t i = 0; i < ne; i++)
 		envp[k++] = (char *)e->env[i];
-	envp[k++] = arena_printf(a, "KUBERNETES_EXEC_INFO={\"apiVersion\":\"%s\",\"kind\":\"ExecCredential\","
-				    "\"spec\":{\"interactive\":false}}", e->api_version);
+	envp[k++] = (char *)exec_info(kc, a);
+	envp[k] = NULL;
 	posix_spawn_file_actions_t fa;
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
@@ -342,6 +507,8 @@ bool kube_exec_credentials(struct kube_config *kc, struct arena *a, const char *
 	/* Bounded: a plugin that hangs (waiting for a browser login, say) must not hang us. */
 	const char *t = getenv("HYSCALE_EXEC_TIMEOUT");
 	long limit = (long)((t && atof(t) > 0 ? atof(t) : 60) * 1000), start = ms_now();
+	if (kc->deadline_ms && kc->deadline_ms - start < limit)
+		limit = kc->deadline_ms - start > 0 ? kc->deadline_ms - start : 1;
 	struct sbuf out = SBUF_INIT;
 	bool timed_out = false;
 	for (;;) {
@@ -384,16 +551,35 @@ bool kube_exec_credentials(struct kube_config *kc, struct arena *a, const char *
 				    WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 		goto done;
 	}
-	d = jdoc_parse(out.buf, out.len);
+	/* the output holds the credential: libfyaml gets it silently, and no message quotes it */
+	const char *why = NULL;
+	d = out.len ? jdoc_parse_json(out.buf, out.len, JSON_TOKENS_MAX, &why) : NULL;
+	out = (struct sbuf)SBUF_INIT;
 	struct fy_node *root = d ? fy_document_root(d) : NULL;
-	const char *kind = jstr(root, "kind");
+	const char *kind = jstr(root, "kind"), *av = jstr(root, "apiVersion");
+	const char *who = arena_printf(a, "%s: exec credential plugin '%s'", e->source, diag_escape(a, e->command));
 	if (!root || !kind || strcmp(kind, "ExecCredential")) {
-		*err = arena_printf(a, "%s: exec credential plugin '%s' did not print an ExecCredential", e->source,
-				    e->command);
+		const char *detail = root ? "another kind" : !why ? "no output" : !strncmp(why, "is ", 3) ? why + 3 : why;
+		*err = arena_printf(a, "%s did not print an ExecCredential (%s)", who, detail);
+		goto done;
+	}
+	if (!av || strcmp(av, e->api_version)) {
+		*err = arena_printf(a, "%s returned apiVersion '%s', not '%s' as the kubeconfig asks", who,
+				    diag_escape(a, av ? av : ""), e->api_version);
 		goto done;
 	}
 	const char *tok = jstr(root, "status.token");
 	const char *cert = jstr(root, "status.clientCertificateData"), *key = jstr(root, "status.clientKeyData");
+	const char *exp = jstr(root, "status.expirationTimestamp");
+	if (tok && *tok && (why = kube_token_problem(tok))) {
+		*err = arena_printf(a, "%s: %s", who, why);
+		goto done;
+	}
+	kc->token_expiry = 0;
+	if (exp && !rfc3339(exp, &kc->token_expiry)) {
+		*err = arena_printf(a, "%s: status.expirationTimestamp '%s' is not an RFC 3339 time", who, diag_escape(a, exp));
+		goto done;
+	}
 	if (tok && *tok)
 		kc->token = arena_strdup(a, tok);
 	if (cert && key) {
@@ -403,8 +589,7 @@ bool kube_exec_credentials(struct kube_config *kc, struct arena *a, const char *
 		kc->key_len = strlen(key);
 	}
 	if (!(tok && *tok) && !(cert && key)) {
-		*err = arena_printf(a, "%s: exec credential plugin '%s' returned neither status.token nor a client "
-				       "certificate and key", e->source, e->command);
+		*err = arena_printf(a, "%s returned neither status.token nor a client certificate and key", who);
 		goto done;
 	}
 	ok = true;

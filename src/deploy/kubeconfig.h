@@ -15,6 +15,7 @@ struct kube_exec {
 	const char **argv;           /* command + args, NULL terminated */
 	const char **env;            /* NAME=value, NULL terminated */
 	const char *source;          /* kubeconfig file, for messages */
+	bool provide_cluster_info;   /* KUBERNETES_EXEC_INFO carries spec.cluster */
 };
 
 struct kube_config {
@@ -30,10 +31,16 @@ struct kube_config {
 	const char *token, *token_file;
 	bool has_exec;
 	struct kube_exec exec;
+	long token_expiry;           /* exec credential's expirationTimestamp (Unix seconds), 0: none */
+	long deadline_ms;            /* set by the command before kube_open: when --timeout runs out
+				      * (kube_now_ms() clock), and the --timeout itself; 0: none */
+	long timeout_ms;
 };
 
 /* Fills kc. On failure returns false with *err set to a one-line explanation. */
 bool kubeconfig_load(struct kube_config *kc, const char *context, struct arena *a, const char **err);
+/* NULL when s may go into an HTTP header as a bearer token, else why not. */
+const char *kube_token_problem(const char *s);
 /* Runs the exec credential plugin and stores the token or client certificate it returns. */
 bool kube_exec_credentials(struct kube_config *kc, struct arena *a, const char **err);
 #endif

@@ -2,6 +2,7 @@
 #include "objects.h"
 #include <ctype.h>
 #include <string.h>
+#include "../util/diag.h"
 #include "jnode.h"
 
 bool kube_cluster_scoped(const char *kind)
@@ -112,8 +113,8 @@ static const char *causes(struct arena *a, struct fy_node *root)
 	return out;
 }
 
-const char *cluster_error(struct arena *a, const struct kube *k, const char *verb, const char *api_version,
-			  const char *kind, const char *name, const char *ns, struct kube_resp *r)
+static const char *cluster_error_text(struct arena *a, const struct kube *k, const char *verb, const char *api_version,
+				      const char *kind, const char *name, const char *ns, struct kube_resp *r)
 {
 	const char *obj = name ? arena_printf(a, "%s %s", kind, name) : arena_printf(a, "%s objects", kind);
 	const char *where = ns ? arena_printf(a, " in namespace %s", ns) : "";
@@ -151,4 +152,11 @@ const char *cluster_error(struct arena *a, const struct kube *k, const char *ver
 	default:
 		return arena_printf(a, "%s %s%s: %s", verb, obj, where, kube_resp_message(r, a));
 	}
+}
+
+/* The API's message, causes and the names in it come from the cluster: escaped (diag_escape). */
+const char *cluster_error(struct arena *a, const struct kube *k, const char *verb, const char *api_version,
+			  const char *kind, const char *name, const char *ns, struct kube_resp *r)
+{
+	return diag_escape(a, cluster_error_text(a, k, verb, api_version, kind, name, ns, r));
 }

@@ -68,9 +68,10 @@ static void pod_problems(struct arena *a, struct fy_node *pod, struct wl_state *
 			const char *reason = jstr(c, "state.waiting.reason"), *msg = jstr(c, "state.waiting.message");
 			if (!reason)
 				continue;
-			const char *d = arena_printf(a, "pod %s: container %s: %s%s%s (restarts: %ld)", pname,
-						     jstr(c, "name"), reason, msg ? ": " : "", msg ? msg : "",
-						     jlong(c, "restartCount", 0));
+			/* names and the kubelet's message come from the cluster: escaped */
+			const char *d = diag_escape(a, arena_printf(a, "pod %s: container %s: %s%s%s (restarts: %ld)", pname,
+								    jstr(c, "name"), reason, msg ? ": " : "", msg ? msg : "",
+								    jlong(c, "restartCount", 0)));
 			if (fatal_reason(reason) && !st->problem)
 				st->problem = d;
 			else if (!st->waiting)
@@ -83,8 +84,8 @@ static void pod_problems(struct arena *a, struct fy_node *pod, struct wl_state *
 			const char *t = jstr(jat(conds, i), "type"), *s = jstr(jat(conds, i), "status");
 			const char *reason = jstr(jat(conds, i), "reason");
 			if (t && s && !strcmp(t, "PodScheduled") && !strcmp(s, "False"))
-				st->waiting = arena_printf(a, "pod %s: %s: %s", pname, reason ? reason : "not scheduled",
-							   jstr(jat(conds, i), "message") ? jstr(jat(conds, i), "message") : "");
+				st->waiting = diag_escape(a, arena_printf(a, "pod %s: %s: %s", pname, reason ? reason : "not scheduled",
+							   jstr(jat(conds, i), "message") ? jstr(jat(conds, i), "message") : ""));
 		}
 	}
 }
@@ -335,12 +336,14 @@ static bool delete_kind(struct kube *k, struct arena *a, const struct kind_ref *
 	bool ok = true;
 	for (size_t i = 0; i < jlen(items) && ok; i++) {
 		const char *name = arena_strdup(a, jstr(jat(items, i), "metadata.name"));
+		if (!name || !*name)
+			continue;   /* without a name the path would be the collection's: a delete of every object */
 		struct kube_resp r;
 		bool got = kube_call(k, "DELETE", kube_path(k, a, kr->api_version, kr->kind, ns, name), "application/json", body,
 				     sizeof(body) - 1, &r);
 		if (got && (r.status == 200 || r.status == 202 || r.status == 404)) {
 			if (log)
-				fprintf(log, "  %s %s deleted\n", kr->kind, name);
+				fprintf(log, "  %s %s deleted\n", kr->kind, diag_escape(a, name));
 		} else {
 			*err = cluster_error(a, k, "delete", kr->api_version, kr->kind, name, ns, &r);
 			ok = false;
@@ -363,7 +366,7 @@ static const char *kept_claims(struct kube *k, struct arena *a, const char *ns, 
 		kept = arena_printf(a, "%s%s%s", kept ? kept : "", kept ? ", " : "", nm ? nm : "");
 	}
 	fy_document_destroy(d);
-	return kept;
+	return diag_escape(a, kept);
 }
 
 bool undeploy(struct kube *k, struct arena *a, const char *app, const char *ns, const char **services,
@@ -396,7 +399,7 @@ bool undeploy(struct kube *k, struct arena *a, const char *app, const char *ns, 
 			continue;
 		}
 		if (log)
-			fprintf(log, "Undeploying service %s (app %s, namespace %s)\n", w->service, app, ns);
+			fprintf(log, "Undeploying service %s (app %s, namespace %s)\n", diag_escape(a, w->service), app, ns);
 		struct kind_list kl = { 0 };
 		applied_kinds(a, w->node, &kl);
 		const char *sel = arena_printf(a, "hyscale.io/app-name=%s,hyscale.io/service-name=%s", app, w->service);

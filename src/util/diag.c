@@ -46,26 +46,30 @@ static int cmp_diag(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-/* Messages quote user strings; a CR/LF or escape sequence in one must not start a
- * forged diagnostic line or drive the terminal, so control characters are shown escaped. */
-static const char *printable(struct arena *a, const char *s)
+/* A C1 control (U+0080..U+009F, UTF-8 C2 80..C2 9F): U+009B is a CSI to many terminals. */
+static bool c1_at(const unsigned char *p) { return p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f; }
+
+const char *diag_escape(struct arena *a, const char *s)
 {
+	if (!s)
+		return NULL;
 	size_t n = 0;
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		n += *p < 0x20 || *p == 0x7f;
+		n += *p < 0x20 || *p == 0x7f || c1_at(p);
 	if (!n)
 		return s;
 	char *out = arena_alloc(a, strlen(s) + 4 * n + 1), *o = out;
+	static const char hex[] = "0123456789abcdef";
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
 		if (*p == '\n' || *p == '\r' || *p == '\t') {
 			*o++ = '\\';
 			*o++ = *p == '\n' ? 'n' : *p == '\r' ? 'r' : 't';
-		} else if (*p < 0x20 || *p == 0x7f) {
-			static const char hex[] = "0123456789abcdef";
+		} else if (*p < 0x20 || *p == 0x7f || c1_at(p)) {
+			unsigned c = c1_at(p) ? *++p : *p;
 			*o++ = '\\';
 			*o++ = 'x';
-			*o++ = hex[*p >> 4];
-			*o++ = hex[*p & 15];
+			*o++ = hex[c >> 4];
+			*o++ = hex[c & 15];
 		} else {
 			*o++ = (char)*p;
 		}
@@ -81,15 +85,15 @@ const char *diag_format(struct arena *a, const struct diag *dg, bool strict)
 			  : strict ? "error" : "warning";
 	const char *where;
 	if (dg->loc.file && dg->loc.line > 0)
-		where = arena_printf(a, "%s:%d:%d: ", printable(a, dg->loc.file), dg->loc.line, dg->loc.col);
+		where = arena_printf(a, "%s:%d:%d: ", diag_escape(a, dg->loc.file), dg->loc.line, dg->loc.col);
 	else if (dg->loc.file)
-		where = arena_printf(a, "%s: ", printable(a, dg->loc.file));
+		where = arena_printf(a, "%s: ", diag_escape(a, dg->loc.file));
 	else
 		where = "hyscale: ";
 	/* An empty field (the document root) would print as ": message". */
 	bool field = dg->field && *dg->field;
-	return arena_printf(a, "%s%s: %s%s%s%s", where, lvl, field ? printable(a, dg->field) : "",
-			    field ? ": " : "", printable(a, dg->msg),
+	return arena_printf(a, "%s%s: %s%s%s%s", where, lvl, field ? diag_escape(a, dg->field) : "",
+			    field ? ": " : "", diag_escape(a, dg->msg),
 			    strict && dg->level == DIAG_WARNING ? " [--strict]" : "");
 }
 

@@ -47,6 +47,11 @@ void diag_report(struct diags *d, enum diag_level lvl, struct loc loc, const cha
 bool diags_failed(const struct diags *d);
 /* Sorted by file, line, column; then the report order. */
 void diags_print(struct diags *d, FILE *out);
+/* s with control characters shown escaped (\n, \r, \t, \x1b): messages quote user strings and
+ * strings from a cluster, and a CR/LF or escape sequence in one must not start a forged
+ * diagnostic line or drive the terminal. Returns s itself when it is clean (so applying it
+ * twice changes nothing); NULL stays NULL. */
+const char *diag_escape(struct arena *a, const char *s);
 /* Formats one diagnostic line (without newline) into the arena. */
 const char *diag_format(struct arena *a, const struct diag *dg, bool strict);
 #endif

@@ -53,7 +53,7 @@ echo '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","s
   assert.deepEqual(info, { apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', spec: { interactive: false } });
   // a plugin that returns a client certificate
   const crt = fs.readFileSync(path.join(dir, 'admin.crt'), 'utf8'), key = fs.readFileSync(path.join(dir, 'admin.key'), 'utf8');
-  fs.writeFileSync(path.join(dir, 'cred.json'), JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1beta1',
+  fs.writeFileSync(path.join(dir, 'cred.json'), JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1',
     kind: 'ExecCredential', status: { clientCertificateData: crt, clientKeyData: key } }));
   const certPlugin = plugin(dir, 'cert-plugin', `cat "${dir}/cred.json"`);
   ok(await env.run(status, { kubeconfig: kubeconfig(dir, 'exec2', port, execUser(certPlugin)) }));
@@ -61,7 +61,7 @@ echo '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","s
   const rotating = plugin(dir, 'rot-plugin', `n=$(cat "${dir}/count" 2>/dev/null || echo 0); echo $((n+1)) > "${dir}/count"
 [ "$n" = 0 ] && t=stale-token || t=exec-token
 echo '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"'$t'"}}'`);
-  ok(await env.run(status, { kubeconfig: kubeconfig(dir, 'exec-rot', port, { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: rotating } }) }));
+  ok(await env.run(status, { kubeconfig: kubeconfig(dir, 'exec-rot', port, { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: rotating, interactiveMode: 'Never' } }) }));
   assert.equal(fs.readFileSync(path.join(dir, 'count'), 'utf8').trim(), '2');
   // failures are named
   let r = await env.run(status, { kubeconfig: kubeconfig(dir, 'exec3', port, execUser(tokenPlugin, ['--other'])) });
