@@ -230,6 +230,27 @@ static void test_random_strings(void **state)
 }
 
 /* The checker used above and by the fuzzer must be able to fail. */
+/* The YAML 1.1 checks used above and by the fuzzer must be able to fail (issue 11). */
+static void test_yaml11_checker_catches_differences(void **state)
+{
+	(void)state;
+	static const char *const bad[] = { "on", "Off", "y", "NO", "0755", "1_000", "1:20", "1e3", "1..2", "2001-12-14",
+					   "<<", "=", "0o17", "+0x1F", "-x", NULL };
+	static const char *const good[] = { "web", "yesterday", "8080", "-1", "0", "1.5", "0.25", "0x1f", "true", "null",
+					    "~", "", "/p", "a:b", NULL };
+	for (const char *const *b = bad; *b; b++)
+		if (rt_plain_11_ok(*b, strlen(*b)))
+			fail_msg("'%s' passed the YAML 1.1 plain check", *b);
+	for (const char *const *g = good; *g; g++)
+		if (!rt_plain_11_ok(*g, strlen(*g)))
+			fail_msg("'%s' failed the YAML 1.1 plain check", *g);
+	assert_non_null(roundtrip_check("a: |\n  x\xe2\x80\xa8" "b: c\n", true));
+	assert_non_null(roundtrip_check("a: \"x\"\nb: c\xc2\x85\n", true));
+	assert_non_null(roundtrip_check("a: on\n", true));
+	assert_non_null(roundtrip_check("0755: a\n", true));
+	assert_null(roundtrip_check("a: \"on\"\nb: \"x\\Ly\"\nc: 8080\n", true));
+}
+
 static void test_snippet_checker_catches_injection(void **state)
 {
 	(void)state;
@@ -328,6 +349,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_snippet_checker_catches_injection),
+		cmocka_unit_test(test_yaml11_checker_catches_differences),
 		cmocka_unit_test(test_render_refuses_lossy_tree),
 		cmocka_unit_test(test_render_guard_catches_emitter_loss),
 		cmocka_unit_test(test_surrounding_spaces_kept),
