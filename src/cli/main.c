@@ -90,6 +90,7 @@ static const struct command commands[] = {
 	  "  -n, --namespace NS      namespace (default: the context's, else default)\n"
 	  "  -o, --output json       print the result as JSON\n"
 	  "      --context NAME      kubeconfig context\n"
+	  "      --timeout DURATION  bound on the whole command: 300, 90s, 5m, 1h (default 5m)\n"
 	  "  -v, --verbose           print every API request and its status on stderr\n"
 	  "\n"
 	  "Exit codes: 0 done (also when nothing was deployed), 2 usage error, 5 cluster error.\n",
@@ -105,6 +106,7 @@ static const struct command commands[] = {
 	  "  -n, --namespace NS      namespace (default: the context's, else default)\n"
 	  "  -o, --output json       print the result as JSON\n"
 	  "      --context NAME      kubeconfig context\n"
+	  "      --timeout DURATION  bound on the whole command: 300, 90s, 5m, 1h (default 5m)\n"
 	  "  -v, --verbose           print every API request and its status on stderr\n"
 	  "\n"
 	  "Exit codes: 0 done, 2 usage error, 5 cluster error.\n",
@@ -121,6 +123,7 @@ static const struct command commands[] = {
 	  "  -n, --namespace NS      namespace (default: the context's, else default)\n"
 	  "  -o, --output json       print the result as JSON\n"
 	  "      --context NAME      kubeconfig context\n"
+	  "      --timeout DURATION  bound on the whole command: 300, 90s, 5m, 1h (default 5m)\n"
 	  "  -v, --verbose           print every API request and its status on stderr\n"
 	  "\n"
 	  "Exit codes: 0 status printed (whatever it is), 2 usage error, 5 cluster error.\n",
@@ -135,6 +138,7 @@ static const struct command commands[] = {
 	  "  -n, --namespace NS      namespace (default: the context's, else default)\n"
 	  "  -o, --output json       print the result as JSON\n"
 	  "      --context NAME      kubeconfig context\n"
+	  "      --timeout DURATION  bound on the whole command: 300, 90s, 5m, 1h (default 5m)\n"
 	  "  -v, --verbose           print every API request and its status on stderr\n"
 	  "\n"
 	  "Exit codes: 0 status printed, 2 usage error, 5 cluster error.\n",

@@ -258,6 +258,8 @@ void service_address(struct kube *k, struct arena *a, struct fy_node **objs, siz
 	const char *poll_s = getenv("HYSCALE_POLL_INTERVAL");
 	long poll = poll_s && atof(poll_s) > 0 ? (long)(atof(poll_s) * 1000) : 2000;
 	long end = kube_now_ms() + wait_ms;
+	if (k->deadline_ms && k->deadline_ms < end)
+		end = k->deadline_ms;   /* --timeout bounds the whole command */
 	for (;;) {
 		const char *placeholder = NULL;
 		bool denied = false;

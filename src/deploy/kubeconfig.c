@@ -218,7 +218,9 @@ static bool server_ok(struct kube_config *kc, struct arena *a, const struct kfil
 				    f->path, kc->cluster_name, scheme, host, port ? ":" : "", port ? port : "");
 	} else if (why) {
 		*err = arena_printf(a, "%s: cluster '%s': server '%s' %s", f->path, kc->cluster_name,
-				    diag_escape(a, user || pw ? "(a URL with credentials)" : kc->server), why);
+				    /* a URL that did not parse may still hold a password before an '@' */
+				    strchr(kc->server, '@') ? "(not shown: it holds '@', perhaps a password)"
+							     : diag_escape(a, kc->server), why);
 	}
 	curl_free(scheme), curl_free(host), curl_free(user), curl_free(pw), curl_free(query), curl_free(frag), curl_free(port);
 	curl_url_cleanup(u);
@@ -277,6 +279,10 @@ static bool in_cluster(struct kube_config *kc, struct arena *a, const char **err
 				       : arena_printf(a, "https://%s:%s", host, port);
 	kc->token_file = tok;
 	kc->ca_file = arena_printf(a, "%s/ca.crt", dir);
+	struct kfile env = { "KUBERNETES_SERVICE_HOST/_PORT", ".", NULL };
+	kc->cluster_name = "in-cluster";
+	if (!server_ok(kc, a, &env, err))
+		return false;
 	FILE *f = fopen(arena_printf(a, "%s/namespace", dir), "r");
 	if (f) {
 		char buf[256];

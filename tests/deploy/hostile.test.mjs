@@ -227,6 +227,15 @@ test('credentials, URLs and namespaces are validated before anything is sent', a
   for (const bad of ['https://127.0.0.1:1/x?y=1', 'https://127.0.0.1:1/#f', 'https://[::1', `https://127.0.0.1:1/a b`])
     assert.match((await h.run(appStatus, { kubeconfig: h.config('badurl', users.token('t'), { cluster: { server: bad } }) })).stderr,
       /cluster 'test-cluster': server '.*' (is not|has a query)/);
+  // in a pod: the service host from the environment goes through the same check
+  const sa = path.join(h.dir, 'sa');
+  fs.mkdirSync(sa);
+  fs.writeFileSync(path.join(sa, 'token'), 't');
+  r = await h.run(appStatus, { kubeconfig: '', env: { KUBERNETES_SERVICE_HOST: 'admin:pod-pw@127.0.0.1',
+    KUBERNETES_SERVICE_PORT: String(h.srv.port), HYSCALE_SERVICEACCOUNT_DIR: sa } });
+  clean(r, 'pod-pw');
+  assert.equal(r.code, 5);
+  assert.match(r.stderr, /in-cluster': server '\(not shown: it holds '@', perhaps a password\)' is not a URL/);
   // a context namespace that is a path
   r = await h.run(['get', 'app', 'status', '-a', 'shop'],
     { kubeconfig: h.config('ns', users.token('t'), { context: { namespace: 'x/../../kube-system' } }) });

@@ -84,6 +84,54 @@ static void test_base64_and_json(void **state)
 	sb_release(&sb);
 }
 
+/* Bodies a hostile server sends: each is refused with a short reason, its text freed once
+ * (before: freed by libfyaml and again by us — a double free), nothing printed. */
+static void test_json_bodies(void **state)
+{
+	(void)state;
+	static const struct { const char *text, *why; } bad[] = {
+		{ "{\"kind\":\"Status\",\"message\":\"cut", "is not valid JSON" },
+		{ "<html><body>login</body></html>", "is not valid JSON" },
+		{ "kind: List\nitems: []\n", "is not valid JSON" },
+		{ "[1,2,3]", "is not a JSON object" },
+		{ "\"text\"", "is not a JSON object" },
+		{ "[{\"k\":\"v\"},{\"k\":\"v\"},{\"k\":\"v\"}]", "has more than " JSON_TOKENS_MAX_TEXT " JSON tokens" },
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		const char *why = NULL;
+		char *t = strdup(bad[i].text);
+		size_t max = strstr(bad[i].why, "tokens") ? 20 : JSON_TOKENS_MAX;
+		assert_null(jdoc_parse_json(t, strlen(t), max, &why));
+		if (strstr(bad[i].why, "tokens"))
+			assert_string_equal(why, "has more than " JSON_TOKENS_MAX_TEXT " JSON tokens");
+		else
+			assert_string_equal(why, bad[i].why);
+	}
+	/* a ':' and a ',' inside strings are not tokens */
+	const char *why = NULL;
+	char *t = strdup("{\"a\":\"x:,{[\\\":,\"}");
+	struct fy_document *d = jdoc_parse_json(t, strlen(t), 6, &why);
+	assert_non_null(d);
+	assert_string_equal(jstr(fy_document_root(d), "a"), "x:,{[\":,");
+	fy_document_destroy(d);
+}
+
+static void test_escape(void **state)
+{
+	(void)state;
+	struct arena a;
+	arena_init(&a);
+	assert_string_equal(diag_escape(&a, "\x1b]0;t\x07\r\nhyscale: error: x\x7f"), "\\x1b]0;t\\x07\\r\\nhyscale: error: x\\x7f");
+	assert_string_equal(diag_escape(&a, "csi \xc2\x9b" "31m caf\xc3\xa9"), "csi \\x9b" "31m caf\xc3\xa9");
+	const char *clean = "plain text";
+	assert_ptr_equal(diag_escape(&a, clean), clean);
+	assert_null(diag_escape(&a, NULL));
+	assert_null(kube_token_problem("abc.DEF-123_~+/="));
+	assert_non_null(kube_token_problem("abc\r\nX-Injected: 1"));
+	assert_non_null(kube_token_problem("abc\x7f"));
+	arena_free(&a);
+}
+
 static char dir[64];
 
 static const char *write_file(const char *name, const char *text)
@@ -193,6 +241,8 @@ int main(void)
 		cmocka_unit_test(test_paths),
 		cmocka_unit_test(test_kinds),
 		cmocka_unit_test(test_base64_and_json),
+		cmocka_unit_test(test_json_bodies),
+		cmocka_unit_test(test_escape),
 		cmocka_unit_test(test_kubeconfig_merge),
 		cmocka_unit_test(test_cluster_errors),
 	};
