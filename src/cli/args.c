@@ -169,6 +169,15 @@ int spec_args_parse(struct spec_args *sa, int argc, char **argv, const struct co
 	}
 	if (usage_leftover(cmd, argc, argv) != EXIT_OK)
 		return EXIT_USAGE;
+	size_t stdins = 0;
+	for (size_t i = 0; i < sa->nfiles; i++)
+		stdins += !strcmp(sa->files[i], "-");
+	for (size_t i = 0; i < sa->opts.nprofiles; i++)
+		stdins += !strcmp(sa->opts.profiles[i], "-");
+	if (stdins > 1) {
+		usage_error(cmd, "'-' (standard input) can be given only once");
+		return EXIT_USAGE;
+	}
 	if (sa->nfiles == 0) {
 		usage_error(cmd, "missing required option -f <service>.hspec");
 		return EXIT_USAGE;

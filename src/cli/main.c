@@ -7,7 +7,8 @@
 #include "../providers/provider.h"
 
 #define COMMON_SPEC_OPTIONS \
-	"  -f, --files FILE        service spec (.hspec); repeat, or separate with commas\n" \
+	"  -f, --files FILE        service spec (.hspec); repeat, or separate with commas;\n" \
+	"                          - reads standard input (named <stdin> in messages)\n" \
 	"  -p, --profile FILE      profile (.hprof) for the service it overrides; repeat, or commas\n" \
 	"  -P ENV                  use <ENV>-<service>.hprof beside each spec or in its profiles/\n" \
 	"      --image-pull-secret NAME  pods pull their images with this existing Secret\n" \

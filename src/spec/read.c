@@ -701,6 +701,7 @@ void spec_read(struct spec *s, struct yfile *yf, struct arena *a, struct diags *
 	struct rd r = { a, d, yf };
 	memset(s, 0, sizeof(*s));
 	s->file = yf->path;
+	s->from_stream = yf->stream;
 	const char *slash = strrchr(yf->path, '/');
 	s->dir = slash ? arena_strndup(a, yf->path, (size_t)(slash - yf->path) + (slash == yf->path)) : ".";
 	struct fy_node *root = ynode(yf, fy_document_root(yf->doc), d, LOC(yf->path, 1, 1));
