@@ -31,6 +31,7 @@ int cmd_undeploy_service(int argc, char **argv, const struct command *cmd);
 int cmd_undeploy_app(int argc, char **argv, const struct command *cmd);
 int cmd_status_service(int argc, char **argv, const struct command *cmd);
 int cmd_status_app(int argc, char **argv, const struct command *cmd);
+int cmd_schema(int argc, char **argv, const struct command *cmd);
 
 #define HS_VERSION "0.1.0"
 #endif

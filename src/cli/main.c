@@ -135,6 +135,20 @@ static const struct command commands[] = {
 	  "\n"
 	  "Exit codes: 0 status printed, 2 usage error, 5 cluster error.\n",
 	  cmd_status_app },
+	{ "schema", NULL, "print the JSON Schema of service specs or profiles (for editors)",
+	  "usage: hyscale schema [service|profile]\n"
+	  "\n"
+	  "Prints the JSON Schema (draft 2020-12) of .hspec files (service, the default) or of\n"
+	  ".hprof files (profile), made from the field table hyscale's reader uses: every field\n"
+	  "with its description, type, allowed values, pattern and default.\n"
+	  "\n"
+	  "Examples:\n"
+	  "  hyscale schema > hspec.schema.json\n"
+	  "  # first line of web.hspec, for yaml-language-server (VS Code, Neovim, Helix...):\n"
+	  "  # yaml-language-server: $schema=./hspec.schema.json\n"
+	  "\n"
+	  "Exit codes: 0 printed, 2 usage error, 3 standard output could not be written.\n",
+	  cmd_schema },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 
