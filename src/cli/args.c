@@ -6,7 +6,7 @@
 #include "../providers/provider.h"
 #include "../util/names.h"
 
-enum { OPT_STDOUT = 256, OPT_STRICT, OPT_PROVIDER, OPT_CHANNEL, OPT_HELP, OPT_PULL_SECRET };
+enum { OPT_STDOUT = 256, OPT_STRICT, OPT_PROVIDER, OPT_CHANNEL, OPT_HELP, OPT_PULL_SECRET, OPT_DIAGNOSTICS, OPT_ALLOW };
 
 static bool app_name_ok(const char *s)
 {
@@ -75,6 +75,8 @@ int spec_args_parse(struct spec_args *sa, int argc, char **argv, const struct co
 		{ "image-pull-secret", required_argument, NULL, OPT_PULL_SECRET },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "diagnostics", required_argument, NULL, OPT_DIAGNOSTICS },
+		{ "allow", required_argument, NULL, OPT_ALLOW },
 		{ NULL, 0, NULL, 0 },
 	};
 	memset(sa, 0, sizeof(*sa));
@@ -159,6 +161,36 @@ int spec_args_parse(struct spec_args *sa, int argc, char **argv, const struct co
 		case 'q':
 			sa->quiet = true;
 			break;
+		case OPT_DIAGNOSTICS:
+			/* Machine formats are for the commands that only read specs (generate, validate). */
+			if (cmd->run != cmd_generate && cmd->run != cmd_validate)
+				goto bad;
+			if (!diag_output_parse(optarg, &sa->diag_out)) {
+				usage_error(cmd, "--diagnostics takes text, json or sarif, not '%s'%s", optarg,
+					    did_you_mean(a, optarg, (const char *const[]){ "text", "json", "sarif", NULL }));
+				return EXIT_USAGE;
+			}
+			break;
+		case OPT_ALLOW: {
+			if (cmd->run != cmd_generate && cmd->run != cmd_validate)
+				goto bad;
+			const char *p = optarg;
+			for (;;) {
+				size_t l = strcspn(p, ",");
+				const char *code = arena_strndup(a, p, l);
+				if (l && !diag_code_find(code)) {
+					usage_error(cmd, "--allow: '%s' is not a diagnostic code (HS followed by four digits; "
+							 "see README \"Diagnostic codes\")", code);
+					return EXIT_USAGE;
+				}
+				if (l)
+					*ARENA_PUSH(a, sa->allow, sa->nallow, sa->allow_cap) = code;
+				if (!p[l])
+					break;
+				p += l + 1;
+			}
+			break;
+		}
 		case 'h':
 			sa->help = true;
 			return EXIT_OK;

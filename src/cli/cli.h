@@ -33,5 +33,11 @@ int cmd_status_service(int argc, char **argv, const struct command *cmd);
 int cmd_status_app(int argc, char **argv, const struct command *cmd);
 int cmd_schema(int argc, char **argv, const struct command *cmd);
 
+/* The nearest of words to s (edit distance), or NULL; did_you_mean() says it as
+ * "; did you mean 'x'?" or "" (suggest.c). */
+struct arena;
+const char *suggest(const char *s, const char *const *words);
+const char *did_you_mean(struct arena *a, const char *s, const char *const *words);
+
 #define HS_VERSION "0.1.0"
 #endif

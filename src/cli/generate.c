@@ -25,9 +25,10 @@ static bool too_many_specs(const struct spec_args *sa, const struct command *cmd
 
 static int finish(struct run *r, const struct spec_args *sa)
 {
-	diags_print(&r->diags, stderr);
+	diags_emit(&r->diags, sa->diag_out, stderr);
 	if (diags_failed(&r->diags)) {
-		if (!sa->quiet)
+		/* A machine format is the whole of stderr: no summary line after it. */
+		if (!sa->quiet && sa->diag_out == DIAG_OUT_TEXT)
 			fprintf(stderr, "hyscale: %zu error(s), %zu warning(s)%s; nothing was written\n", r->diags.errors,
 				r->diags.warnings, r->diags.strict && r->diags.warnings ? " (--strict)" : "");
 		return EXIT_SPEC;
@@ -53,6 +54,8 @@ int cmd_generate(int argc, char **argv, const struct command *cmd)
 	}
 	struct run r;
 	run_init(&r, &sa.opts);
+	r.diags.allow = sa.allow;
+	r.diags.nallow = sa.nallow;
 	run_pipeline(&r, sa.files, sa.nfiles, true);
 	rc = finish(&r, &sa);
 	if (rc == EXIT_OK && sa.to_stdout) {
@@ -112,6 +115,8 @@ int cmd_validate(int argc, char **argv, const struct command *cmd)
 		sa.opts.app = "app";
 	struct run r;
 	run_init(&r, &sa.opts);
+	r.diags.allow = sa.allow;
+	r.diags.nallow = sa.nallow;
 	run_pipeline(&r, sa.files, sa.nfiles, true);
 	rc = finish(&r, &sa);
 	if (rc == EXIT_OK && !sa.quiet)

@@ -20,6 +20,11 @@
 	"  -q, --quiet             print diagnostics only\n" \
 	"  -h, --help              this help\n"
 
+#define DIAG_OPTIONS \
+	"      --diagnostics FMT   text (default), json or sarif (SARIF 2.1.0), on stderr\n" \
+	"      --allow CODE        drop warnings with this code (e.g. HS3047), also under --strict;\n" \
+	"                          repeat, or separate with commas\n"
+
 static const struct command commands[] = {
 	{ "generate service manifests", "manifest", "write Kubernetes manifests for services",
 	  "usage: hyscale generate service manifests -f <svc>.hspec [-f ...] -a <app> [options]\n"
@@ -34,6 +39,7 @@ static const struct command commands[] = {
 	  "  -O, --output-dir DIR    write DIR/<service>/<kind>.yaml instead of the default\n"
 	  "                          ~/hyscale/apps/<app>/<service>/generated-files/manifests/\n"
 	  "      --stdout            write one multi-document YAML stream in apply order\n"
+	  DIAG_OPTIONS
 	  COMMON_SPEC_OPTIONS
 	  "\n"
 	  "Exit codes: 0 written, 1 a spec was rejected, 2 usage error, 3 output could not be\n"
@@ -47,6 +53,7 @@ static const struct command commands[] = {
 	  "\n"
 	  "Options:\n"
 	  "  -a, --app APP           application name (default: app)\n"
+	  DIAG_OPTIONS
 	  COMMON_SPEC_OPTIONS
 	  "\n"
 	  "Exit codes: 0 valid, 1 a spec was rejected, 2 usage error.\n",
