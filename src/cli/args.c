@@ -77,13 +77,15 @@ int spec_args_parse(struct spec_args *sa, int argc, char **argv, const struct co
 		{ "help", no_argument, NULL, 'h' },
 		{ "diagnostics", required_argument, NULL, OPT_DIAGNOSTICS },
 		{ "allow", required_argument, NULL, OPT_ALLOW },
+		{ "output", required_argument, NULL, 'o' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 },
 	};
 	memset(sa, 0, sizeof(*sa));
 	optind = 1;
 	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, ":f:a:n:O:p:P:qh", longs, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":f:a:n:O:p:P:o:qvh", longs, NULL)) != -1) {
 		switch (c) {
 		case 'f': {
 			/* HyScale accepts -f a.hspec,b.hspec as well as repeated -f. */
@@ -161,6 +163,20 @@ int spec_args_parse(struct spec_args *sa, int argc, char **argv, const struct co
 		case 'q':
 			sa->quiet = true;
 			break;
+		case 'v':
+			sa->verbose = true;
+			break;
+		case 'o':
+			if (cmd->run != cmd_generate)
+				goto bad;
+			if (!strcmp(optarg, "json"))
+				sa->json = true;
+			else if (strcmp(optarg, "yaml")) {
+				usage_error(cmd, "-o takes yaml or json, not '%s'%s", optarg,
+					    did_you_mean(a, optarg, (const char *const[]){ "yaml", "json", NULL }));
+				return EXIT_USAGE;
+			}
+			break;
 		case OPT_DIAGNOSTICS:
 			/* Machine formats are for the commands that only read specs (generate, validate). */
 			if (cmd->run != cmd_generate && cmd->run != cmd_validate)
@@ -232,6 +248,10 @@ int spec_args_parse(struct spec_args *sa, int argc, char **argv, const struct co
 	if (sa->opts.profile_env && !profile_env_ok(sa->opts.profile_env)) {
 		usage_error(cmd, "-P \"%s\" is not a profile name: 2 to 30 letters, digits or '-' (it names files <env>-<service>.hprof)",
 			    sa->opts.profile_env);
+		return EXIT_USAGE;
+	}
+	if (sa->quiet && sa->verbose) {
+		usage_error(cmd, "-q and -v cannot be used together");
 		return EXIT_USAGE;
 	}
 	if (sa->out_dir && sa->to_stdout) {

@@ -19,6 +19,8 @@ struct spec_args {
 	bool quiet;
 	bool help;
 	enum diag_output diag_out;   /* --diagnostics (generate, validate) */
+	bool json;                   /* generate -o json */
+	bool verbose;                /* -v: what was read and written, on stderr */
 	const char **allow;          /* --allow CODE */
 	size_t nallow, allow_cap;
 };

@@ -17,7 +17,7 @@
 	"      --provider NAME     render loadBalancer with this provider instead of the spec's\n" \
 	"      --gateway-channel C standard (default) or experimental: Gateway API CRDs installed\n" \
 	"      --strict            treat warnings as errors\n" \
-	"  -q, --quiet             print diagnostics only\n" \
+	"  -q, --quiet             print diagnostics and the requested output only (no progress)\n" \
 	"  -h, --help              this help\n"
 
 #define DIAG_OPTIONS \
@@ -39,6 +39,9 @@ static const struct command commands[] = {
 	  "  -O, --output-dir DIR    write DIR/<service>/<kind>.yaml instead of the default\n"
 	  "                          ~/hyscale/apps/<app>/<service>/generated-files/manifests/\n"
 	  "      --stdout            write one multi-document YAML stream in apply order\n"
+	  "  -o, --output FMT        yaml (default) or json: <kind>.json files; with --stdout one\n"
+	  "                          JSON List of every object, in apply order\n"
+	  "  -v, --verbose           name every file written, on stderr\n"
 	  DIAG_OPTIONS
 	  COMMON_SPEC_OPTIONS
 	  "\n"
@@ -53,6 +56,7 @@ static const struct command commands[] = {
 	  "\n"
 	  "Options:\n"
 	  "  -a, --app APP           application name (default: app)\n"
+	  "  -v, --verbose           name every valid spec and its service, on stderr\n"
 	  DIAG_OPTIONS
 	  COMMON_SPEC_OPTIONS
 	  "\n"
@@ -94,6 +98,7 @@ static const struct command commands[] = {
 	  "  -o, --output json       print the result as JSON\n"
 	  "      --context NAME      kubeconfig context\n"
 	  "  -v, --verbose           print every API request and its status on stderr\n"
+	  "  -q, --quiet             print errors and the requested output only (no progress)\n"
 	  "\n"
 	  "Exit codes: 0 done (also when nothing was deployed), 2 usage error, 5 cluster error.\n",
 	  cmd_undeploy_service },
@@ -109,6 +114,7 @@ static const struct command commands[] = {
 	  "  -o, --output json       print the result as JSON\n"
 	  "      --context NAME      kubeconfig context\n"
 	  "  -v, --verbose           print every API request and its status on stderr\n"
+	  "  -q, --quiet             print errors and the requested output only (no progress)\n"
 	  "\n"
 	  "Exit codes: 0 done, 2 usage error, 5 cluster error.\n",
 	  cmd_undeploy_app },
@@ -125,6 +131,7 @@ static const struct command commands[] = {
 	  "  -o, --output json       print the result as JSON\n"
 	  "      --context NAME      kubeconfig context\n"
 	  "  -v, --verbose           print every API request and its status on stderr\n"
+	  "  -q, --quiet             print errors and the requested output only (no progress)\n"
 	  "\n"
 	  "Exit codes: 0 status printed (whatever it is), 2 usage error, 5 cluster error.\n",
 	  cmd_status_service },
@@ -139,6 +146,7 @@ static const struct command commands[] = {
 	  "  -o, --output json       print the result as JSON\n"
 	  "      --context NAME      kubeconfig context\n"
 	  "  -v, --verbose           print every API request and its status on stderr\n"
+	  "  -q, --quiet             print errors and the requested output only (no progress)\n"
 	  "\n"
 	  "Exit codes: 0 status printed, 2 usage error, 5 cluster error.\n",
 	  cmd_status_app },
