@@ -5,6 +5,7 @@
 #include <string.h>
 #include "../providers/provider.h"
 #include "../util/names.h"
+#include "options.h"
 
 enum { OPT_STDOUT = 256, OPT_STRICT, OPT_PROVIDER, OPT_CHANNEL, OPT_HELP, OPT_PULL_SECRET, OPT_DIAGNOSTICS, OPT_ALLOW };
 
@@ -33,10 +34,18 @@ static bool profile_env_ok(const char *s)
 
 int usage_getopt(const struct command *cmd, int c, char **argv)
 {
-	if (c == ':')
+	if (c == ':') {
 		usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
-	else
-		usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+		return EXIT_USAGE;
+	}
+	/* --provder=x → --provider; -x is the short option getopt saw, not the whole word. */
+	struct arena a;
+	arena_init(&a);
+	const char *word = argv[optind - 1];
+	const char *name = word[0] == '-' && word[1] == '-' ? arena_strndup(&a, word, strcspn(word, "="))
+			   : optopt > 0 ? arena_printf(&a, "-%c", optopt) : word;
+	usage_error(cmd, "unknown option '%s'%s", name, did_you_mean(&a, name, command_option_names(cmd, &a)));
+	arena_free(&a);
 	return EXIT_USAGE;
 }
 
@@ -147,7 +156,8 @@ int spec_args_parse(struct spec_args *sa, int argc, char **argv, const struct co
 			break;
 		case OPT_PROVIDER:
 			if (!provider_find(optarg)) {
-				usage_error(cmd, "unknown provider '%s'; supported: %s", optarg, provider_names(a));
+				usage_error(cmd, "unknown provider '%s'; supported: %s%s", optarg, provider_names(a),
+					    did_you_mean(a, optarg, opt_values_of("provider")));
 				return EXIT_USAGE;
 			}
 			sa->opts.provider = optarg;
@@ -156,7 +166,8 @@ int spec_args_parse(struct spec_args *sa, int argc, char **argv, const struct co
 			if (!strcmp(optarg, "experimental"))
 				sa->opts.gateway_experimental = true;
 			else if (strcmp(optarg, "standard")) {
-				usage_error(cmd, "--gateway-channel takes standard or experimental, not '%s'", optarg);
+				usage_error(cmd, "--gateway-channel takes standard or experimental, not '%s'%s", optarg,
+					    did_you_mean(a, optarg, opt_values_of("gateway-channel")));
 				return EXIT_USAGE;
 			}
 			break;
