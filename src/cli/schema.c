@@ -49,9 +49,10 @@ static struct fy_node *field_schema(struct fy_document *d, struct fy_node *o, co
 		jb_push(types, jb_str(d, "null"));
 		nt++;
 	}
-	if (nt == 1)
+	if (nt == 1) {
+		fy_node_free(types); /* never attached to the document */
 		jb_set_str(o, "type", one);
-	else
+	} else
 		jb_set(o, "type", types);
 	if (f->pattern)
 		jb_set_str(o, "pattern", f->pattern);
@@ -92,6 +93,8 @@ static struct fy_node *field_schema(struct fy_document *d, struct fy_node *o, co
 		}
 		if (nreq)
 			jb_set(o, "required", req);
+		else
+			fy_node_free(req);
 		jb_set(o, "additionalProperties", jb_bool(d, false));
 	} else if (f->shape & FS_DICT) {
 		jb_set(o, "additionalProperties", jb_lit(d, profile ? "{\"type\": [\"string\", \"number\", \"boolean\", \"null\"]}"
