@@ -5,8 +5,9 @@
 #include <string.h>
 #include "../providers/provider.h"
 #include "../util/names.h"
+#include "options.h"
 
-enum { OPT_STDOUT = 256, OPT_STRICT, OPT_PROVIDER, OPT_CHANNEL, OPT_HELP, OPT_PULL_SECRET, OPT_ALLOW_OUTSIDE };
+enum { OPT_STDOUT = 256, OPT_STRICT, OPT_PROVIDER, OPT_CHANNEL, OPT_HELP, OPT_PULL_SECRET, OPT_ALLOW_OUTSIDE, OPT_DIAGNOSTICS, OPT_ALLOW };
 
 static bool app_name_ok(const char *s)
 {
@@ -33,10 +34,18 @@ static bool profile_env_ok(const char *s)
 
 int usage_getopt(const struct command *cmd, int c, char **argv)
 {
-	if (c == ':')
+	if (c == ':') {
 		usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
-	else
-		usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+		return EXIT_USAGE;
+	}
+	/* --provder=x → --provider; -x is the short option getopt saw, not the whole word. */
+	struct arena a;
+	arena_init(&a);
+	const char *word = argv[optind - 1];
+	const char *name = word[0] == '-' && word[1] == '-' ? arena_strndup(&a, word, strcspn(word, "="))
+			   : optopt > 0 ? arena_printf(&a, "-%c", optopt) : word;
+	usage_error(cmd, "unknown option '%s'%s", name, did_you_mean(&a, name, command_option_names(cmd, &a)));
+	arena_free(&a);
 	return EXIT_USAGE;
 }
 
@@ -76,13 +85,17 @@ int spec_args_parse(struct spec_args *sa, int argc, char **argv, const struct co
 		{ "allow-outside-files", no_argument, NULL, OPT_ALLOW_OUTSIDE },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "diagnostics", required_argument, NULL, OPT_DIAGNOSTICS },
+		{ "allow", required_argument, NULL, OPT_ALLOW },
+		{ "output", required_argument, NULL, 'o' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 },
 	};
 	memset(sa, 0, sizeof(*sa));
 	optind = 1;
 	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, ":f:a:n:O:p:P:qh", longs, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":f:a:n:O:p:P:o:qvh", longs, NULL)) != -1) {
 		switch (c) {
 		case 'f': {
 			/* HyScale accepts -f a.hspec,b.hspec as well as repeated -f. */
@@ -152,7 +165,8 @@ int spec_args_parse(struct spec_args *sa, int argc, char **argv, const struct co
 			break;
 		case OPT_PROVIDER:
 			if (!provider_find(optarg)) {
-				usage_error(cmd, "unknown provider '%s'; supported: %s", optarg, provider_names(a));
+				usage_error(cmd, "unknown provider '%s'; supported: %s%s", optarg, provider_names(a),
+					    did_you_mean(a, optarg, opt_values_of("provider")));
 				return EXIT_USAGE;
 			}
 			sa->opts.provider = optarg;
@@ -161,13 +175,58 @@ int spec_args_parse(struct spec_args *sa, int argc, char **argv, const struct co
 			if (!strcmp(optarg, "experimental"))
 				sa->opts.gateway_experimental = true;
 			else if (strcmp(optarg, "standard")) {
-				usage_error(cmd, "--gateway-channel takes standard or experimental, not '%s'", optarg);
+				usage_error(cmd, "--gateway-channel takes standard or experimental, not '%s'%s", optarg,
+					    did_you_mean(a, optarg, opt_values_of("gateway-channel")));
 				return EXIT_USAGE;
 			}
 			break;
 		case 'q':
 			sa->quiet = true;
 			break;
+		case 'v':
+			sa->verbose = true;
+			break;
+		case 'o':
+			if (cmd->run != cmd_generate)
+				goto bad;
+			if (!strcmp(optarg, "json"))
+				sa->json = true;
+			else if (strcmp(optarg, "yaml")) {
+				usage_error(cmd, "-o takes yaml or json, not '%s'%s", optarg,
+					    did_you_mean(a, optarg, (const char *const[]){ "yaml", "json", NULL }));
+				return EXIT_USAGE;
+			}
+			break;
+		case OPT_DIAGNOSTICS:
+			/* Machine formats are for the commands that only read specs (generate, validate). */
+			if (cmd->run != cmd_generate && cmd->run != cmd_validate)
+				goto bad;
+			if (!diag_output_parse(optarg, &sa->diag_out)) {
+				usage_error(cmd, "--diagnostics takes text, json or sarif, not '%s'%s", optarg,
+					    did_you_mean(a, optarg, (const char *const[]){ "text", "json", "sarif", NULL }));
+				return EXIT_USAGE;
+			}
+			break;
+		case OPT_ALLOW: {
+			if (cmd->run != cmd_generate && cmd->run != cmd_validate)
+				goto bad;
+			const char *p = optarg;
+			for (;;) {
+				size_t l = strcspn(p, ",");
+				const char *code = arena_strndup(a, p, l);
+				if (l && !diag_code_find(code)) {
+					usage_error(cmd, "--allow: '%s' is not a diagnostic code (HS followed by four digits; "
+							 "see README \"Diagnostic codes\")", code);
+					return EXIT_USAGE;
+				}
+				if (l)
+					*ARENA_PUSH(a, sa->allow, sa->nallow, sa->allow_cap) = code;
+				if (!p[l])
+					break;
+				p += l + 1;
+			}
+			break;
+		}
 		case 'h':
 			sa->help = true;
 			return EXIT_OK;
@@ -178,6 +237,15 @@ int spec_args_parse(struct spec_args *sa, int argc, char **argv, const struct co
 	}
 	if (usage_leftover(cmd, argc, argv) != EXIT_OK)
 		return EXIT_USAGE;
+	size_t stdins = 0;
+	for (size_t i = 0; i < sa->nfiles; i++)
+		stdins += !strcmp(sa->files[i], "-");
+	for (size_t i = 0; i < sa->opts.nprofiles; i++)
+		stdins += !strcmp(sa->opts.profiles[i], "-");
+	if (stdins > 1) {
+		usage_error(cmd, "'-' (standard input) can be given only once");
+		return EXIT_USAGE;
+	}
 	if (sa->nfiles == 0) {
 		usage_error(cmd, "missing required option -f <service>.hspec");
 		return EXIT_USAGE;
@@ -200,6 +268,10 @@ int spec_args_parse(struct spec_args *sa, int argc, char **argv, const struct co
 	if (sa->opts.profile_env && !profile_env_ok(sa->opts.profile_env)) {
 		usage_error(cmd, "-P \"%s\" is not a profile name: 2 to 30 letters, digits or '-' (it names files <env>-<service>.hprof)",
 			    sa->opts.profile_env);
+		return EXIT_USAGE;
+	}
+	if (sa->quiet && sa->verbose) {
+		usage_error(cmd, "-q and -v cannot be used together");
 		return EXIT_USAGE;
 	}
 	if (sa->out_dir && sa->to_stdout) {

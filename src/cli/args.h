@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include "../model/options.h"
 #include "../util/arena.h"
+#include "../util/diag_format.h"
 #include "cli.h"
 
 struct spec_args {
@@ -17,6 +18,11 @@ struct spec_args {
 	bool to_stdout;              /* --stdout */
 	bool quiet;
 	bool help;
+	enum diag_output diag_out;   /* --diagnostics (generate, validate) */
+	bool json;                   /* generate -o json */
+	bool verbose;                /* -v: what was read and written, on stderr */
+	const char **allow;          /* --allow CODE */
+	size_t nallow, allow_cap;
 };
 
 /* The checks every command's getopt loop ends with; each prints its error and returns

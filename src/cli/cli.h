@@ -17,8 +17,13 @@ struct command {
 	const char *words;   /* "generate service manifests" */
 	const char *aliases; /* other spellings of the last word, space separated */
 	const char *summary;
-	const char *help;    /* full --help text */
+	const char *usage;   /* after "usage: hyscale " */
+	const char *about;   /* what it does, one or more paragraphs */
+	unsigned opts;       /* option groups it takes (options.h) */
+	const char *examples;
+	const char *exits;   /* exit codes */
 	int (*run)(int argc, char **argv, const struct command *cmd);
+	const char *help;    /* full --help text, written from the above before run() */
 };
 
 const struct command *command_table(void);
@@ -31,6 +36,15 @@ int cmd_undeploy_service(int argc, char **argv, const struct command *cmd);
 int cmd_undeploy_app(int argc, char **argv, const struct command *cmd);
 int cmd_status_service(int argc, char **argv, const struct command *cmd);
 int cmd_status_app(int argc, char **argv, const struct command *cmd);
+int cmd_schema(int argc, char **argv, const struct command *cmd);
+int cmd_completion(int argc, char **argv, const struct command *cmd);
+int cmd_man(int argc, char **argv, const struct command *cmd);
+
+/* The nearest of words to s (edit distance), or NULL; did_you_mean() says it as
+ * "; did you mean 'x'?" or "" (suggest.c). */
+struct arena;
+const char *suggest(const char *s, const char *const *words);
+const char *did_you_mean(struct arena *a, const char *s, const char *const *words);
 
 #define HS_VERSION "0.1.0"
 #endif

@@ -21,6 +21,7 @@ struct cluster_opts {
 	bool force_conflicts;
 	bool verbose;
 	bool no_registry_secret;   /* deploy: no image pull Secret from the Docker credentials */
+	bool quiet;          /* -q: errors and the requested output only, no progress */
 };
 
 /* 300, 90s, 5m, 1h, 1m30s → milliseconds; -1 when malformed. */
@@ -88,6 +89,10 @@ static bool take_cluster_opts(int *argc, char **argv, struct cluster_opts *co, c
 		}
 		if (!strcmp(a, "--no-registry-secret") && !strncmp(cmd->words, "deploy", 6)) {
 			co->no_registry_secret = true;
+			continue;
+		}
+		if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+			co->quiet = true;
 			continue;
 		}
 		if (!strcmp(a, "-v") || !strcmp(a, "--verbose") || !strcmp(a, "-verbose")) {   /* HyScale's spellings */
@@ -252,7 +257,7 @@ int cmd_deploy(int argc, char **argv, const struct command *cmd)
 		arena_free(&a);
 		return rc;
 	}
-	FILE *log = co.json ? NULL : stdout;
+	FILE *log = co.json || co.quiet ? NULL : stdout;
 	struct deploy_opts o = { sa.opts.app, sa.opts.ns, co.timeout_ms, 0, co.force_conflicts,
 				 !co.json && isatty(STDOUT_FILENO), log };
 	const char *at = getenv("HYSCALE_ADDRESS_TIMEOUT");
@@ -429,7 +434,7 @@ static int run_target(int argc, char **argv, const struct command *cmd, enum tar
 	size_t n = 0;
 	const char *err = NULL;
 	bool ok;
-	FILE *log = co.json ? NULL : stdout;
+	FILE *log = co.json || co.quiet ? NULL : stdout;
 	if (what == UNDEPLOY_SERVICE || what == UNDEPLOY_APP)
 		ok = undeploy(&k, &a, t.app, ns, services ? t.services : NULL, t.nservices, log, &rs, &n, &err);
 	else
@@ -441,7 +446,7 @@ static int run_target(int argc, char **argv, const struct command *cmd, enum tar
 			print_table(rs, n);
 		else if (ok)
 			printf("app %s has no services deployed in namespace %s\n", t.app, ns);
-	} else {
+	} else if (!co.quiet) {
 		for (size_t i = 0; i < n; i++)
 			if (!strcmp(rs[i].status, "Not Deployed"))
 				printf("%s\n", diag_escape(&a, rs[i].message));

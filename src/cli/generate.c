@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "../pipeline.h"
+#include "../emit/json_out.h"
 #include "args.h"
 #include "cli.h"
 
@@ -35,14 +36,61 @@ static bool too_many_specs(const struct spec_args *sa, const struct command *cmd
 
 static int finish(struct run *r, const struct spec_args *sa)
 {
-	diags_print(&r->diags, stderr);
+	diags_emit(&r->diags, sa->diag_out, stderr);
 	if (diags_failed(&r->diags)) {
-		if (!sa->quiet)
+		/* A machine format is the whole of stderr: no summary line after it. */
+		if (!sa->quiet && sa->diag_out == DIAG_OUT_TEXT)
 			fprintf(stderr, "hyscale: %zu error(s), %zu warning(s)%s; nothing was written\n", r->diags.errors,
 				r->diags.warnings, r->diags.strict && r->diags.warnings ? " (--strict)" : "");
 		return EXIT_SPEC;
 	}
 	return EXIT_OK;
+}
+
+/* -o json: each file becomes <kind>.json; for --stdout the whole stream becomes one List
+ * (kubectl's shape for several objects), left as the first file of the first service. */
+static bool to_json(struct run *r, bool stream)
+{
+	if (stream) {
+		size_t n = 0;
+		for (size_t i = 0; i < r->nout; i++)
+			n += r->out[i].dir.n;
+		const char **texts = arena_alloc(&r->arena, (n ? n : 1) * sizeof(*texts));
+		size_t *lens = arena_alloc(&r->arena, (n ? n : 1) * sizeof(*lens));
+		size_t k = 0;
+		for (size_t i = 0; i < r->nout; i++)
+			for (size_t f = 0; f < r->out[i].dir.n; f++, k++) {
+				texts[k] = sb_str(&r->out[i].dir.files[f].text);
+				lens[k] = r->out[i].dir.files[f].text.len;
+			}
+		struct sbuf list = SBUF_INIT;
+		if (!json_list_from_yaml(texts, lens, n, &list)) {
+			sb_release(&list);
+			return false;
+		}
+		if (!r->nout || !r->out[0].dir.n) {
+			sb_release(&list);
+			return true;
+		}
+		sb_release(&r->out[0].dir.files[0].text);
+		r->out[0].dir.files[0].text = list;
+		return true;
+	}
+	for (size_t i = 0; i < r->nout; i++)
+		for (size_t f = 0; f < r->out[i].dir.n; f++) {
+			struct out_file *of = &r->out[i].dir.files[f];
+			struct sbuf j = SBUF_INIT;
+			if (!json_from_yaml(sb_str(&of->text), of->text.len, &j)) {
+				sb_release(&j);
+				return false;
+			}
+			sb_release(&of->text);
+			of->text = j;
+			size_t nl = strlen(of->name);
+			if (nl > 5 && !strcmp(of->name + nl - 5, ".yaml"))
+				of->name = arena_printf(&r->arena, "%.*s.json", (int)(nl - 5), of->name);
+		}
+	return true;
 }
 
 int cmd_generate(int argc, char **argv, const struct command *cmd)
@@ -63,9 +111,20 @@ int cmd_generate(int argc, char **argv, const struct command *cmd)
 	}
 	struct run r;
 	run_init(&r, &sa.opts);
+	r.diags.allow = sa.allow;
+	r.diags.nallow = sa.nallow;
 	run_pipeline(&r, sa.files, sa.nfiles, true);
 	rc = finish(&r, &sa);
-	if (rc == EXIT_OK && sa.to_stdout) {
+	if (rc == EXIT_OK && sa.json && !to_json(&r, sa.to_stdout)) {
+		fputs("hyscale: internal error: a manifest could not be written as JSON\n", stderr);
+		rc = EXIT_INTERNAL;
+	} else if (rc == EXIT_OK && sa.to_stdout && sa.json) {
+		if (fwrite(sb_str(&r.out[0].dir.files[0].text), 1, r.out[0].dir.files[0].text.len, stdout) !=
+			    r.out[0].dir.files[0].text.len || fflush(stdout) != 0) {
+			perror("hyscale: cannot write to standard output");
+			rc = EXIT_OUTPUT;
+		}
+	} else if (rc == EXIT_OK && sa.to_stdout) {
 		/* Written piece by piece: gathering the stream first held every manifest twice. */
 		bool ok = true;
 		for (size_t i = 0; i < r.nout && ok; i++)
@@ -93,8 +152,12 @@ int cmd_generate(int argc, char **argv, const struct command *cmd)
 			fputs("hyscale: no manifests were changed\n", stderr);
 			rc = EXIT_OUTPUT;
 		} else if (!sa.quiet) {
-			for (size_t i = 0; i < r.nout; i++)
+			for (size_t i = 0; i < r.nout; i++) {
 				printf("Manifests path : %s\n", dirs[i].path);
+				for (size_t f = 0; sa.verbose && f < dirs[i].n; f++)
+					fprintf(stderr, "hyscale: wrote %s/%s (%zu bytes)\n", dirs[i].path, dirs[i].files[f].name,
+						dirs[i].files[f].text.len);
+			}
 		}
 	}
 	run_free(&r);
@@ -122,8 +185,14 @@ int cmd_validate(int argc, char **argv, const struct command *cmd)
 		sa.opts.app = "app";
 	struct run r;
 	run_init(&r, &sa.opts);
+	r.diags.allow = sa.allow;
+	r.diags.nallow = sa.nallow;
 	run_pipeline(&r, sa.files, sa.nfiles, true);
 	rc = finish(&r, &sa);
+	if (rc == EXIT_OK && sa.verbose)
+		for (size_t i = 0; i < r.nfiles; i++)
+			fprintf(stderr, "hyscale: %s: service %s valid\n", r.files[i].path,
+				r.specs[i].name.v ? r.specs[i].name.v : "?");
 	if (rc == EXIT_OK && !sa.quiet)
 		printf("%zu service spec(s) valid, %zu warning(s)\n", sa.nfiles, r.diags.warnings);
 	run_free(&r);

@@ -5,145 +5,115 @@
 #include <string.h>
 #include "cli.h"
 #include "../providers/provider.h"
+#include "../util/arena.h"
+#include "options.h"
 
-#define COMMON_SPEC_OPTIONS \
-	"  -f, --files FILE        service spec (.hspec); repeat, or separate with commas\n" \
-	"  -p, --profile FILE      profile (.hprof) for the service it overrides; repeat, or commas\n" \
-	"  -P ENV                  use <ENV>-<service>.hprof beside each spec or in its profiles/\n" \
-	"      --image-pull-secret NAME  pods pull their images with this existing Secret\n" \
-	"  -n, --namespace NS      namespace of the objects (default: default; deploy: the\n" \
-	"                          kubeconfig context's namespace, else default)\n" \
-	"      --provider NAME     render loadBalancer with this provider instead of the spec's\n" \
-	"      --gateway-channel C standard (default) or experimental: Gateway API CRDs installed\n" \
-	"      --strict            treat warnings as errors\n" \
-	"      --allow-outside-files  let file(...) props and k8sSnippets read files outside\n" \
-	"                          the folder they are relative to (still only regular files)\n" \
-	"  -q, --quiet             print diagnostics only\n" \
-	"  -h, --help              this help\n"
-
-static const struct command commands[] = {
+/* The commands. Their options are in options.c (by group); --help, the man page and the
+ * completions are written from both tables. */
+static struct command commands[] = {
 	{ "generate service manifests", "manifest", "write Kubernetes manifests for services",
-	  "usage: hyscale generate service manifests -f <svc>.hspec [-f ...] -a <app> [options]\n"
-	  "\n"
+	  "generate service manifests -f <svc>.hspec [-f ...] -a <app> [options]",
 	  "Reads HyScale service specs and writes current Kubernetes manifests: a Deployment and a\n"
 	  "Service for each service, and for a loadBalancer block the objects of its provider.\n"
 	  "All specs are checked first; on any error nothing is written. Existing manifests are\n"
 	  "replaced only when the whole run succeeds, and only in folders hyscale wrote (they hold\n"
-	  "a .hyscale marker); one run at a time writes to an output folder (.hyscale.lock).\n"
-	  "\n"
-	  "Options:\n"
-	  "  -a, --app APP           application name: 2-30 of [a-z0-9-] (required)\n"
-	  "  -O, --output-dir DIR    write DIR/<service>/<kind>.yaml instead of the default\n"
-	  "                          ~/hyscale/apps/<app>/<service>/generated-files/manifests/\n"
-	  "                          (without HOME, -O or --stdout is required)\n"
-	  "      --stdout            write one multi-document YAML stream in apply order\n"
-	  COMMON_SPEC_OPTIONS
-	  "\n"
+	  "a .hyscale marker); one run at a time writes to an output folder (.hyscale.lock).\n",
+	  OG_GENERATE | OG_DIAG | OG_SPEC,
+	  "  hyscale generate service manifests -f web.hspec -a shop\n"
+	  "  hyscale generate service manifests -f web.hspec,api.hspec -a shop -P prod -O out/\n"
+	  "  hyscale generate service manifests -f web.hspec -a shop -n shop --stdout | kubectl apply -f -\n"
+	  "  envsubst < web.hspec | hyscale generate service manifests -f - -a shop --stdout -o json\n",
 	  "Exit codes: 0 written, 1 a spec was rejected, 2 usage error, 3 output could not be\n"
 	  "written, 4 internal error.\n",
-	  cmd_generate },
+	  cmd_generate, NULL },
 	{ "validate service", "services", "check service specs, write nothing",
-	  "usage: hyscale validate service -f <svc>.hspec [-f ...] [-a <app>] [options]\n"
-	  "\n"
+	  "validate service -f <svc>.hspec [-f ...] [-a <app>] [options]",
 	  "Runs every check that generate runs, for every provider limitation too, and prints all\n"
-	  "diagnostics as file:line:col: severity: field: message. Writes nothing.\n"
-	  "\n"
-	  "Options:\n"
-	  "  -a, --app APP           application name (default: app)\n"
-	  COMMON_SPEC_OPTIONS
-	  "\n"
+	  "diagnostics as file:line:col: severity: field: message. Writes nothing.\n",
+	  OG_VALIDATE | OG_DIAG | OG_SPEC,
+	  "  hyscale validate service -f web.hspec\n"
+	  "  hyscale validate service -f web.hspec --provider istio --strict --allow HS3047\n"
+	  "  hyscale validate service -f web.hspec --diagnostics=sarif 2> hyscale.sarif\n",
 	  "Exit codes: 0 valid, 1 a spec was rejected, 2 usage error.\n",
-	  cmd_validate },
+	  cmd_validate, NULL },
 	{ "deploy service", "services", "apply services to a cluster and print their URLs",
-	  "usage: hyscale deploy service -f <svc>.hspec [-f ...] -a <app> [-n <namespace>] [options]\n"
-	  "\n"
+	  "deploy service -f <svc>.hspec [-f ...] -a <app> [-n <namespace>] [options]",
 	  "Validates and generates as 'generate' does, then, with server-side apply (field manager\n"
 	  "hyscale): creates the namespace if missing, applies every object in order, deletes the\n"
 	  "objects an earlier deploy of the service made that the spec no longer produces, waits\n"
 	  "for the rollout and prints the service address and URLs.\n"
 	  "\n"
-	  "Options:\n"
-	  "  -a, --app APP           application name: 2-30 of [a-z0-9-] (required)\n"
-	  "      --timeout DURATION  bound on the command and the rollout wait: 300, 90s, 5m, 1h (default 5m)\n"
-	  "  -o, --output json       print the result as JSON\n"
-	  "      --context NAME      kubeconfig context (default: the current context)\n"
-	  "      --force-conflicts   take over fields another field manager owns\n"
-	  "      --no-registry-secret  do not create the image pull Secret from your Docker credentials\n"
-	  "  -v, --verbose           print every API request and its status on stderr\n"
-	  COMMON_SPEC_OPTIONS
-	  "\n"
 	  "Cluster access: $KUBECONFIG (colon-separated list) or ~/.kube/config; in a pod, its\n"
-	  "service account. Without -n, the context's namespace, else default.\n"
-	  "\n"
+	  "service account. Without -n, the context's namespace, else default.\n",
+	  OG_DEPLOY | OG_CLUSTER | OG_SPEC,
+	  "  hyscale deploy service -f web.hspec -a shop -n shop\n"
+	  "  hyscale deploy service -f web.hspec -a shop -P prod --context prod --timeout 10m -o json\n",
 	  "Exit codes: 0 deployed, 1 a spec was rejected, 2 usage error, 5 the cluster refused,\n"
 	  "could not be reached, or the rollout failed or timed out, 130 interrupted.\n",
-	  cmd_deploy },
+	  cmd_deploy, NULL },
 	{ "undeploy service", "services", "delete what deploy applied for services",
-	  "usage: hyscale undeploy service -s <svc> [-s ...] -a <app> [-n <namespace>] [options]\n"
-	  "\n"
+	  "undeploy service -s <svc> [-s ...] -a <app> [-n <namespace>] [options]",
 	  "Deletes the objects deploy applied for each service (the kinds recorded on its workload,\n"
-	  "found by hyscale's labels). PersistentVolumeClaims are kept and listed: they hold data.\n"
-	  "\n"
-	  "Options:\n"
-	  "  -s, --service SVC       service name; repeat, or separate with commas (required)\n"
-	  "  -a, --app APP           application name (required)\n"
-	  "  -n, --namespace NS      namespace (default: the context's, else default)\n"
-	  "  -o, --output json       print the result as JSON\n"
-	  "      --context NAME      kubeconfig context\n"
-	  "      --timeout DURATION  bound on the whole command: 300, 90s, 5m, 1h (default 5m)\n"
-	  "  -v, --verbose           print every API request and its status on stderr\n"
-	  "\n"
+	  "found by hyscale's labels). PersistentVolumeClaims are kept and listed: they hold data.\n",
+	  OG_SERVICES | OG_TARGET | OG_CLUSTER,
+	  "  hyscale undeploy service -s web -a shop -n shop\n",
 	  "Exit codes: 0 done (also when nothing was deployed), 2 usage error, 5 cluster error.\n",
-	  cmd_undeploy_service },
+	  cmd_undeploy_service, NULL },
 	{ "undeploy app", NULL, "delete every service of an app",
-	  "usage: hyscale undeploy app -a <app> [-n <namespace>] [options]\n"
-	  "\n"
+	  "undeploy app -a <app> [-n <namespace>] [options]",
 	  "Undeploys every service of the app in the namespace, as 'undeploy service' does.\n"
-	  "PersistentVolumeClaims and the namespace are kept.\n"
-	  "\n"
-	  "Options:\n"
-	  "  -a, --app APP           application name (required)\n"
-	  "  -n, --namespace NS      namespace (default: the context's, else default)\n"
-	  "  -o, --output json       print the result as JSON\n"
-	  "      --context NAME      kubeconfig context\n"
-	  "      --timeout DURATION  bound on the whole command: 300, 90s, 5m, 1h (default 5m)\n"
-	  "  -v, --verbose           print every API request and its status on stderr\n"
-	  "\n"
+	  "PersistentVolumeClaims and the namespace are kept.\n",
+	  OG_TARGET | OG_CLUSTER,
+	  "  hyscale undeploy app -a shop -n shop\n",
 	  "Exit codes: 0 done, 2 usage error, 5 cluster error.\n",
-	  cmd_undeploy_app },
+	  cmd_undeploy_app, NULL },
 	{ "get service status", NULL, "status, address and URLs of deployed services",
-	  "usage: hyscale get service status -s <svc> [-s ...] -a <app> [-n <namespace>] [-o json]\n"
-	  "\n"
+	  "get service status -s <svc> [-s ...] -a <app> [-n <namespace>] [-o json]",
 	  "Prints SERVICE NAME, STATUS (Running, Not Running, Scaling Down, Failed, Not Deployed),\n"
-	  "AGE, SERVICE ADDRESS, SERVICE URL and MESSAGE (why a service is not running).\n"
-	  "\n"
-	  "Options:\n"
-	  "  -s, --service SVC       service name; repeat, or separate with commas (required)\n"
-	  "  -a, --app APP           application name (required)\n"
-	  "  -n, --namespace NS      namespace (default: the context's, else default)\n"
-	  "  -o, --output json       print the result as JSON\n"
-	  "      --context NAME      kubeconfig context\n"
-	  "      --timeout DURATION  bound on the whole command: 300, 90s, 5m, 1h (default 5m)\n"
-	  "  -v, --verbose           print every API request and its status on stderr\n"
-	  "\n"
+	  "AGE, SERVICE ADDRESS, SERVICE URL and MESSAGE (why a service is not running).\n",
+	  OG_SERVICES | OG_TARGET | OG_CLUSTER,
+	  "  hyscale get service status -s web -a shop -n shop\n"
+	  "  hyscale get service status -s web,api -a shop -n shop -o json\n",
 	  "Exit codes: 0 status printed (whatever it is), 2 usage error, 5 cluster error.\n",
-	  cmd_status_service },
+	  cmd_status_service, NULL },
 	{ "get app status", NULL, "status of every service of an app",
-	  "usage: hyscale get app status -a <app> [-n <namespace>] [-o json]\n"
-	  "\n"
-	  "As 'get service status', for every service of the app in the namespace.\n"
-	  "\n"
-	  "Options:\n"
-	  "  -a, --app APP           application name (required)\n"
-	  "  -n, --namespace NS      namespace (default: the context's, else default)\n"
-	  "  -o, --output json       print the result as JSON\n"
-	  "      --context NAME      kubeconfig context\n"
-	  "      --timeout DURATION  bound on the whole command: 300, 90s, 5m, 1h (default 5m)\n"
-	  "  -v, --verbose           print every API request and its status on stderr\n"
-	  "\n"
+	  "get app status -a <app> [-n <namespace>] [-o json]",
+	  "As 'get service status', for every service of the app in the namespace.\n",
+	  OG_TARGET | OG_CLUSTER,
+	  "  hyscale get app status -a shop -n shop\n",
 	  "Exit codes: 0 status printed, 2 usage error, 5 cluster error.\n",
-	  cmd_status_app },
-	{ NULL, NULL, NULL, NULL, NULL },
+	  cmd_status_app, NULL },
+	{ "schema", NULL, "print the JSON Schema of service specs or profiles (for editors)",
+	  "schema [service|profile]",
+	  "Prints the JSON Schema (draft 2020-12) of .hspec files (service, the default) or of\n"
+	  ".hprof files (profile), made from the field table hyscale's reader uses: every field\n"
+	  "with its description, type, allowed values, pattern and default.\n",
+	  OG_SCHEMA,
+	  "  hyscale schema > hspec.schema.json\n"
+	  "  # first line of web.hspec, for yaml-language-server (VS Code, Neovim, Helix...):\n"
+	  "  # yaml-language-server: $schema=./hspec.schema.json\n",
+	  "Exit codes: 0 printed, 2 usage error, 3 standard output could not be written.\n",
+	  cmd_schema, NULL },
+	{ "completion", NULL, "print a shell completion script (bash, zsh, fish)",
+	  "completion bash|zsh|fish",
+	  "Prints the completion script for the shell: commands, options and their values\n"
+	  "(providers, output formats, .hspec and .hprof files). Installed packages put them where\n"
+	  "each shell finds them.\n",
+	  OG_SCHEMA,
+	  "  hyscale completion bash > ~/.local/share/bash-completion/completions/hyscale\n"
+	  "  hyscale completion zsh > \"${fpath[1]}/_hyscale\"\n"
+	  "  hyscale completion fish > ~/.config/fish/completions/hyscale.fish\n",
+	  "Exit codes: 0 printed, 2 usage error.\n",
+	  cmd_completion, NULL },
+	{ "man", NULL, "print the manual page hyscale(1) in roff",
+	  "man",
+	  "Prints the manual page: every command with its options, examples and exit codes, from\n"
+	  "the same tables as --help.\n",
+	  OG_SCHEMA,
+	  "  hyscale man | man -l -\n",
+	  "Exit codes: 0 printed.\n",
+	  cmd_man, NULL },
+	{ NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL },
 };
 
 const struct command *command_table(void) { return commands; }
@@ -177,7 +147,11 @@ static void main_help(FILE *out)
 	fputs("\nProviders (loadBalancer.provider):\n", out);
 	for (const struct provider *const *p = provider_table(); *p; p++)
 		fprintf(out, "  %-10s %s\n", (*p)->name, (*p)->summary);
-	fputs("\n  -h, --help       this help; 'hyscale <command> --help' for a command\n"
+	fputs("\nExamples:\n"
+	      "  hyscale generate service manifests -f web.hspec -a shop --stdout | kubectl apply -f -\n"
+	      "  hyscale validate service -f web.hspec --strict\n"
+	      "  hyscale generate --help          the commands of a group\n"
+	      "\n  -h, --help       this help; 'hyscale <command> --help' for a command\n"
 	      "  -V, --version    print the version\n"
 	      "\n"
 	      "Exit codes: 0 success, 1 spec rejected, 2 usage error, 3 output not written,\n"
@@ -223,26 +197,46 @@ int main(int argc, char **argv)
 		return EXIT_OK;
 	}
 	int best = 0;
-	for (const struct command *c = commands; c->words; c++) {
+	for (struct command *c = commands; c->words; c++) {
 		bool complete;
 		int m = match(c, argc, argv, &complete);
 		if (complete) {
 			current = c;
+			c->help = command_help(c);
 			return c->run(argc - m, argv + m, c);
 		}
 		if (m > best)
 			best = m;
 	}
-	/* A group such as "hyscale generate": show what it holds, as HyScale does. */
+	/* A group such as "hyscale generate": show what it holds, as HyScale does; with --help
+	 * that is the answer (exit 0), otherwise the command is incomplete (exit 2). */
 	if (best > 0) {
-		fprintf(stderr, "hyscale: error: incomplete or unknown command; commands starting with '%s':\n", argv[1]);
+		bool help = best + 1 < argc && (!strcmp(argv[best + 1], "--help") || !strcmp(argv[best + 1], "-h"));
+		FILE *out = help ? stdout : stderr;
+		if (help)
+			fprintf(out, "Commands starting with '%s':\n", argv[1]);
+		else
+			fprintf(out, "hyscale: error: incomplete or unknown command; commands starting with '%s':\n", argv[1]);
 		for (const struct command *c = commands; c->words; c++) {
 			bool complete;
 			if (match(c, argc, argv, &complete) == best)
-				fprintf(stderr, "  hyscale %-28s %s\n", c->words, c->summary);
+				fprintf(out, "  hyscale %-28s %s\n", c->words, c->summary);
 		}
-	} else {
-		usage_error(NULL, "unknown command '%s'", argv[1]);
+		if (help)
+			fputs("\n'hyscale <command> --help' shows a command's options and examples.\n", out);
+		return help ? EXIT_OK : EXIT_USAGE;
 	}
+	/* generat → generate: the first words of the commands, and help/version. */
+	struct arena a;
+	arena_init(&a);
+	const char **firsts = NULL;
+	size_t n = 0, cap = 0;
+	for (const struct command *c = commands; c->words; c++)
+		*ARENA_PUSH(&a, firsts, n, cap) = arena_strndup(&a, c->words, strcspn(c->words, " "));
+	*ARENA_PUSH(&a, firsts, n, cap) = "help";
+	*ARENA_PUSH(&a, firsts, n, cap) = "version";
+	*ARENA_PUSH(&a, firsts, n, cap) = NULL;
+	usage_error(NULL, "unknown command '%s'%s", argv[1], did_you_mean(&a, argv[1], firsts));
+	arena_free(&a);
 	return EXIT_USAGE;
 }

@@ -32,6 +32,4 @@ size_t jlen(struct fy_node *seq);
 struct fy_node *jat(struct fy_node *seq, size_t i);
 /* Appends s as a JSON string literal (quoted, escaped). */
 void json_str(struct sbuf *sb, const char *s);
-/* Standard base64 (kubeconfig *-data fields); NULL on bad input. Caller frees. */
-char *base64_decode(const char *in, size_t *outlen);
 #endif

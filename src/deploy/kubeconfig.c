@@ -1,5 +1,6 @@
 /* Kubeconfig loading and exec credential plugins (see kubeconfig.h). */
 #include "kubeconfig.h"
+#include "../util/digest.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>

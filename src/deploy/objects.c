@@ -1,7 +1,10 @@
 /* REST paths and refusal messages (see objects.h). */
 #include "objects.h"
 #include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <curl/curl.h>
 #include "../util/diag.h"
 #include "jnode.h"
 
@@ -81,15 +84,14 @@ const char *kube_path(struct kube *k, struct arena *a, const char *api_version, 
 
 const char *url_escape(struct arena *a, const char *s)
 {
-	char *o = arena_alloc(a, strlen(s) * 3 + 1), *p = o;
-	for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
-		if (isalnum(*c) || strchr("-._~", *c))
-			*p++ = (char)*c;
-		else
-			p += sprintf(p, "%%%02X", *c);
+	char *e = curl_easy_escape(NULL, s, 0);
+	if (!e) {
+		fputs("hyscale: fatal: out of memory\n", stderr);
+		exit(4);
 	}
-	*p = '\0';
-	return o;
+	const char *r = arena_strdup(a, e);
+	curl_free(e);
+	return r;
 }
 
 const char *kube_resource(struct arena *a, const char *api_version, const char *kind)

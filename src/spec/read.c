@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 #include "../util/names.h"
+#include "fields.h"
 
 struct rd {
 	struct arena *a;
@@ -25,8 +26,9 @@ static const char *idx(struct rd *r, const char *path, size_t i)
 
 static struct loc L(struct rd *r, struct fy_node *n) { return yloc(r->yf, n); }
 
-/* Warns about keys outside `known`, suggesting the nearest known one. */
-static void check_keys(struct rd *r, struct fy_node *map, const char *path, const char *const *known)
+/* Warns about keys outside `known` (the field table's entries for this mapping),
+ * suggesting the nearest known one. */
+static void check_keys(struct rd *r, struct fy_node *map, const char *path, const struct field *known)
 {
 	void *it = NULL;
 	struct fy_node_pair *p;
@@ -40,15 +42,15 @@ static void check_keys(struct rd *r, struct fy_node *map, const char *path, cons
 		bool found = false;
 		const char *best = NULL;
 		size_t bestd = 3;
-		for (const char *const *kn = known; *kn; kn++) {
-			if (!strcmp(*kn, ks)) {
+		for (const struct field *kn = known; kn->name; kn++) {
+			if (!strcmp(kn->name, ks)) {
 				found = true;
 				break;
 			}
-			size_t dist = edit_distance(ks, *kn, 3);
-			if (dist < bestd || (dist <= 3 && !strcasecmp(ks, *kn))) {
+			size_t dist = edit_distance(ks, kn->name, 3);
+			if (dist < bestd || (dist <= 3 && !strcasecmp(ks, kn->name))) {
 				bestd = dist;
-				best = *kn;
+				best = kn->name;
 			}
 		}
 		if (found)
@@ -338,8 +340,6 @@ static void port_value(struct rd *r, struct fy_node *n, const char *fp, struct s
 	p->valid = true;
 }
 
-static const char *const k_port_keys[] = { "port", "healthCheck", NULL };
-static const char *const k_health_keys[] = { "httpPath", NULL };
 
 static void rd_ports(struct rd *r, struct fy_node *map, const char *path, struct sports *out)
 {
@@ -357,7 +357,7 @@ static void rd_ports(struct rd *r, struct fy_node *map, const char *path, struct
 				   ytype_name(it));
 			continue;
 		}
-		check_keys(r, it, ip, k_port_keys);
+		check_keys(r, it, ip, spec_fields("ports[]"));
 		struct sport *p = ARENA_PUSH(r->a, out->v, out->n, out->cap);
 		p->loc = L(r, it);
 		struct loc pk;
@@ -372,7 +372,7 @@ static void rd_ports(struct rd *r, struct fy_node *map, const char *path, struct
 			p->health_loc = hk;
 			if (h && fy_node_is_mapping(h)) {
 				p->has_health = true;
-				check_keys(r, h, join(r, ip, "healthCheck"), k_health_keys);
+				check_keys(r, h, join(r, ip, "healthCheck"), spec_fields("ports[].healthCheck"));
 				rd_str(r, h, "httpPath", join(r, ip, "healthCheck"), &p->http_path);
 			} else if (h && !yis_null(h)) {
 				diag_error(r->d, L(r, h), join(r, ip, "healthCheck"), "expected a mapping, got %s",
@@ -404,10 +404,6 @@ static void rd_secrets(struct rd *r, struct fy_node *map, const char *path, stru
 	}
 }
 
-static const char *const k_image_keys[] = { "registry", "name", "tag", "dockerfile", "buildSpec", NULL };
-static const char *const k_dockerfile_keys[] = { "path", "dockerfilePath", "target", "args", NULL };
-static const char *const k_buildspec_keys[] = { "stackImage", "artifacts", "configCommandsScript",
-						"configCommands", "runCommandsScript", "runCommands", NULL };
 
 static void rd_image(struct rd *r, struct fy_node *root, struct spec *s)
 {
@@ -422,26 +418,25 @@ static void rd_image(struct rd *r, struct fy_node *root, struct spec *s)
 		return;
 	}
 	s->has_image = true;
-	check_keys(r, n, "image", k_image_keys);
+	check_keys(r, n, "image", spec_fields("image"));
 	rd_str(r, n, "registry", "image", &s->image_registry);
 	rd_str(r, n, "name", "image", &s->image_name);
 	rd_str(r, n, "tag", "image", &s->image_tag);
 	struct loc bl;
 	struct fy_node *df = expect(r, n, "dockerfile", "image", true, &bl);
 	if (df) {
-		check_keys(r, df, "image.dockerfile", k_dockerfile_keys);
+		check_keys(r, df, "image.dockerfile", spec_fields("image.dockerfile"));
 		s->image_builds = true;
 		s->image_build_loc = bl;
 	}
 	struct fy_node *bs = expect(r, n, "buildSpec", "image", true, &bl);
 	if (bs) {
-		check_keys(r, bs, "image.buildSpec", k_buildspec_keys);
+		check_keys(r, bs, "image.buildSpec", spec_fields("image.buildSpec"));
 		s->image_builds = true;
 		s->image_build_loc = bl;
 	}
 }
 
-static const char *const k_replica_keys[] = { "min", "max", "cpuThreshold", NULL };
 
 static void rd_replicas(struct rd *r, struct fy_node *root, struct spec *s)
 {
@@ -452,7 +447,7 @@ static void rd_replicas(struct rd *r, struct fy_node *root, struct spec *s)
 	s->replicas.loc = kl;
 	if (n && fy_node_is_mapping(n)) {
 		s->replicas.set = s->replicas.is_object = true;
-		check_keys(r, n, "replicas", k_replica_keys);
+		check_keys(r, n, "replicas", spec_fields("replicas"));
 		struct loc l2;
 		struct fy_node *v;
 		if ((v = get(r, n, "min", &l2)))
@@ -465,7 +460,6 @@ static void rd_replicas(struct rd *r, struct fy_node *root, struct spec *s)
 	}
 }
 
-static const char *const k_volume_keys[] = { "name", "path", "size", "storageClass", "readOnly", NULL };
 
 static void rd_volumes(struct rd *r, struct fy_node *root, struct spec *s)
 {
@@ -480,7 +474,7 @@ static void rd_volumes(struct rd *r, struct fy_node *root, struct spec *s)
 			diag_error(r->d, it ? L(r, it) : kl, ip, "expected a mapping, got %s", ytype_name(it));
 			continue;
 		}
-		check_keys(r, it, ip, k_volume_keys);
+		check_keys(r, it, ip, spec_fields("volumes[]"));
 		struct svolume *v = ARENA_PUSH(r->a, s->volumes, s->nvolumes, s->volumes_cap);
 		v->loc = L(r, it);
 		rd_str(r, it, "name", ip, &v->name);
@@ -491,9 +485,6 @@ static void rd_volumes(struct rd *r, struct fy_node *root, struct spec *s)
 	}
 }
 
-static const char *const k_agent_keys[] = { "name", "image", "props", "propsVolumePath", "secrets",
-					    "secretsVolumePath", "ports", "volumes", NULL };
-static const char *const k_agent_volume_keys[] = { "attach", "mountPath", "readOnly", NULL };
 
 static void rd_agents(struct rd *r, struct fy_node *root, struct spec *s)
 {
@@ -507,7 +498,7 @@ static void rd_agents(struct rd *r, struct fy_node *root, struct spec *s)
 			diag_error(r->d, it ? L(r, it) : kl, ip, "expected a mapping, got %s", ytype_name(it));
 			continue;
 		}
-		check_keys(r, it, ip, k_agent_keys);
+		check_keys(r, it, ip, spec_fields("agents[]"));
 		struct sagent *ag = ARENA_PUSH(r->a, s->agents, s->nagents, s->agents_cap);
 		ag->loc = L(r, it);
 		rd_str(r, it, "name", ip, &ag->name);
@@ -528,7 +519,7 @@ static void rd_agents(struct rd *r, struct fy_node *root, struct spec *s)
 				diag_error(r->d, v ? L(r, v) : vl, jp, "expected a mapping, got %s", ytype_name(v));
 				continue;
 			}
-			check_keys(r, v, jp, k_agent_volume_keys);
+			check_keys(r, v, jp, spec_fields("agents[].volumes[]"));
 			struct sagent_volume *av = ARENA_PUSH(r->a, ag->volumes, ag->nvolumes, ag->volumes_cap);
 			av->loc = L(r, v);
 			rd_str(r, v, "attach", jp, &av->attach);
@@ -538,7 +529,6 @@ static void rd_agents(struct rd *r, struct fy_node *root, struct spec *s)
 	}
 }
 
-static const char *const k_traffic_keys[] = { "ports", "from", NULL };
 
 static void rd_traffic(struct rd *r, struct fy_node *root, struct spec *s)
 {
@@ -556,7 +546,7 @@ static void rd_traffic(struct rd *r, struct fy_node *root, struct spec *s)
 			diag_error(r->d, it ? L(r, it) : kl, ip, "expected a mapping, got %s", ytype_name(it));
 			continue;
 		}
-		check_keys(r, it, ip, k_traffic_keys);
+		check_keys(r, it, ip, spec_fields("allowTraffic[]"));
 		struct straffic *t = ARENA_PUSH(r->a, s->traffic, s->ntraffic, s->traffic_cap);
 		t->loc = L(r, it);
 		rd_str_list(r, it, "ports", ip, &t->ports, &t->nports, &t->ports_cap, &t->has_ports, NULL);
@@ -564,13 +554,6 @@ static void rd_traffic(struct rd *r, struct fy_node *root, struct spec *s)
 	}
 }
 
-static const char *const k_lb_keys[] = { "provider", "className", "host", "hosts", "sticky", "tlsSecret",
-					 "httpsRedirect", "mapping", "headers", "labels", "annotations",
-					 "gateway", NULL };
-static const char *const k_mapping_keys[] = { "port", "contextPaths", NULL };
-static const char *const k_path_keys[] = { "path", "match", NULL };
-static const char *const k_sticky_keys[] = { "cookie", "ttl", NULL };
-static const char *const k_gateway_keys[] = { "name", "namespace", "sectionName", "referenceGrant", NULL };
 
 static void rd_context_paths(struct rd *r, struct fy_node *m, const char *mp, struct smapping *mm)
 {
@@ -586,7 +569,7 @@ static void rd_context_paths(struct rd *r, struct fy_node *m, const char *mp, st
 		struct spath p = { 0 };
 		if (it && fy_node_is_mapping(it)) {
 			/* {path: /healthz, match: exact|prefix} */
-			check_keys(r, it, ip, k_path_keys);
+			check_keys(r, it, ip, spec_fields("loadBalancer.mapping[].contextPaths[]"));
 			struct sstr ps = { 0 }, ms = { 0 };
 			rd_str(r, it, "path", ip, &ps);
 			rd_str(r, it, "match", ip, &ms);
@@ -630,7 +613,7 @@ static void rd_lb(struct rd *r, struct fy_node *root, struct sloadbalancer *lb)
 	}
 	lb->set = true;
 	const char *P = "loadBalancer";
-	check_keys(r, n, P, k_lb_keys);
+	check_keys(r, n, P, spec_fields("loadBalancer"));
 	rd_str(r, n, "provider", P, &lb->provider);
 	rd_str(r, n, "className", P, &lb->class_name);
 	rd_str(r, n, "host", P, &lb->host);
@@ -643,7 +626,7 @@ static void rd_lb(struct rd *r, struct fy_node *root, struct sloadbalancer *lb)
 		if (sv && fy_node_is_mapping(sv)) {
 			lb->sticky = (struct sbool){ true, true, sl };
 			lb->sticky_obj = true;
-			check_keys(r, sv, "loadBalancer.sticky", k_sticky_keys);
+			check_keys(r, sv, "loadBalancer.sticky", spec_fields("loadBalancer.sticky"));
 			rd_str(r, sv, "cookie", "loadBalancer.sticky", &lb->sticky_cookie);
 			rd_str(r, sv, "ttl", "loadBalancer.sticky", &lb->sticky_ttl);
 		} else {
@@ -658,7 +641,7 @@ static void rd_lb(struct rd *r, struct fy_node *root, struct sloadbalancer *lb)
 	if (g) {
 		lb->gateway.set = true;
 		lb->gateway.loc = gl;
-		check_keys(r, g, "loadBalancer.gateway", k_gateway_keys);
+		check_keys(r, g, "loadBalancer.gateway", spec_fields("loadBalancer.gateway"));
 		rd_str(r, g, "name", "loadBalancer.gateway", &lb->gateway.name);
 		rd_str(r, g, "namespace", "loadBalancer.gateway", &lb->gateway.ns);
 		rd_str(r, g, "sectionName", "loadBalancer.gateway", &lb->gateway.section);
@@ -678,7 +661,7 @@ static void rd_lb(struct rd *r, struct fy_node *root, struct sloadbalancer *lb)
 				   ytype_name(it));
 			continue;
 		}
-		check_keys(r, it, ip, k_mapping_keys);
+		check_keys(r, it, ip, spec_fields("loadBalancer.mapping[]"));
 		struct smapping *m = ARENA_PUSH(r->a, lb->mapping, lb->nmapping, lb->mapping_cap);
 		m->loc = L(r, it);
 		struct loc pk;
@@ -691,16 +674,13 @@ static void rd_lb(struct rd *r, struct fy_node *root, struct sloadbalancer *lb)
 	}
 }
 
-static const char *const k_top_keys[] = { "hspecVersion", "name", "image", "replicas", "memory", "cpu",
-					  "startCommand", "external", "ports", "volumes", "props",
-					  "propsVolumePath", "secrets", "secretsVolumePath", "agents",
-					  "k8sSnippets", "allowTraffic", "loadBalancer", NULL };
 
 void spec_read(struct spec *s, struct yfile *yf, struct arena *a, struct diags *d)
 {
 	struct rd r = { a, d, yf };
 	memset(s, 0, sizeof(*s));
 	s->file = yf->path;
+	s->from_stream = yf->stream;
 	const char *slash = strrchr(yf->path, '/');
 	s->dir = slash ? arena_strndup(a, yf->path, (size_t)(slash - yf->path) + (slash == yf->path)) : ".";
 	struct fy_node *root = ynode(yf, fy_document_root(yf->doc), d, LOC(yf->path, 1, 1));
@@ -709,7 +689,7 @@ void spec_read(struct spec *s, struct yfile *yf, struct arena *a, struct diags *
 			   "a service spec must be a mapping of fields, got %s", ytype_name(root));
 		return;
 	}
-	check_keys(&r, root, "", k_top_keys);
+	check_keys(&r, root, "", spec_fields(""));
 	struct sstr ver = { 0 };
 	rd_str(&r, root, "hspecVersion", "", &ver);
 	rd_str(&r, root, "name", "", &s->name);

@@ -99,6 +99,7 @@ struct sreplicas {
 struct spec {
 	const char *file;                /* path as given */
 	const char *dir;                 /* folder of the file, for relative paths */
+	bool from_stream;                /* -f - or a pipe: no file-name convention to check */
 	struct sstr name;
 	struct loc image_loc;
 	bool has_image;

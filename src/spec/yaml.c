@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -261,6 +262,8 @@ static bool check_tree(struct yfile *yf, struct fy_node *n, const char *what, st
 	return ok;
 }
 
+static bool load_fd(struct yfile *yf, int fd, const char *path, const char *what, struct diags *d, bool from_stdin);
+
 bool yfile_load(struct yfile *yf, const char *path, const char *what, struct diags *d)
 {
 	memset(yf, 0, sizeof(*yf));
@@ -270,7 +273,13 @@ bool yfile_load(struct yfile *yf, const char *path, const char *what, struct dia
 		diag_error(d, LOC(NULL, 0, 0), NULL, "empty %s path given", what);
 		return false;
 	}
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	/* "-" is standard input (envsubst < web.hspec | hyscale ... -f -); it is named <stdin>
+	 * in messages. It is duplicated so that closing it below leaves fd 0 alone. */
+	bool from_stdin = !strcmp(path, "-");
+	if (from_stdin)
+		yf->path = path = fl.file = HS_STDIN_NAME;
+	int fd = from_stdin ? fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 3)
+			    : open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0) {
 		if (errno == ENOENT)
 			diag_error(d, fl, NULL, "cannot find %s: no such file", what);
@@ -280,16 +289,24 @@ bool yfile_load(struct yfile *yf, const char *path, const char *what, struct dia
 			diag_error(d, fl, NULL, "cannot open %s: %s", what, strerror(errno));
 		return false;
 	}
-	return yfile_load_fd(yf, fd, path, what, d);
+	return load_fd(yf, fd, path, what, d, from_stdin);
 }
 
 bool yfile_load_fd(struct yfile *yf, int fd, const char *path, const char *what, struct diags *d)
+{
+	return load_fd(yf, fd, path, what, d, false);
+}
+
+/* from_stdin: fd 0 may be a terminal or a socket as well as a file or a pipe. */
+static bool load_fd(struct yfile *yf, int fd, const char *path, const char *what, struct diags *d, bool from_stdin)
 {
 	memset(yf, 0, sizeof(*yf));
 	yf->path = path;
 	struct loc fl = { path, 0, 0 };
 	struct stat st;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+	bool ok_type = fstat(fd, &st) == 0 &&
+		       (S_ISREG(st.st_mode) || S_ISFIFO(st.st_mode) || (from_stdin && !S_ISDIR(st.st_mode)));
+	if (!ok_type) {
 		if (S_ISDIR(st.st_mode))
 			diag_error(d, fl, NULL, "found a directory instead of a %s file", what);
 		else
@@ -297,7 +314,19 @@ bool yfile_load_fd(struct yfile *yf, int fd, const char *path, const char *what,
 		close(fd);
 		return false;
 	}
-	if ((unsigned long long)st.st_size > HS_MAX_FILE_BYTES) {
+	yf->stream = !S_ISREG(st.st_mode);
+	if (S_ISFIFO(st.st_mode) && !from_stdin) {
+		/* Opened without blocking so that a device or an unconnected FIFO cannot stall
+		 * open(); now wait for the writer, as cat does, and read until it closes. */
+		int fl_ = fcntl(fd, F_GETFL);
+		struct pollfd pf = { .fd = fd, .events = POLLIN };
+		if (fl_ < 0 || fcntl(fd, F_SETFL, fl_ & ~O_NONBLOCK) < 0 || poll(&pf, 1, -1) < 0) {
+			diag_error(d, fl, NULL, "cannot read %s: %s", what, strerror(errno));
+			close(fd);
+			return false;
+		}
+	}
+	if (!yf->stream && (unsigned long long)st.st_size > HS_MAX_FILE_BYTES) {
 		diag_error(d, fl, NULL, "%s is %lld bytes, over the limit of %u bytes", what,
 			   (long long)st.st_size, HS_MAX_FILE_BYTES);
 		close(fd);

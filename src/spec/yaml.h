@@ -30,9 +30,13 @@ struct yfile {
 	size_t len;                /* of text */
 	size_t visits;             /* alias expansion guard */
 	bool budget_reported;
+	bool stream;               /* standard input or a pipe: its name says nothing of the service */
 };
 
-/* Reads and parses one file; reports every problem to d. Returns false on failure
+/* The name `-f -` gets in diagnostics. */
+#define HS_STDIN_NAME "<stdin>"
+
+/* Reads and parses one file ("-": standard input; FIFOs too); reports every problem to d. Returns false on failure
  * (the yfile must still be released). `what` names the kind of file in messages. */
 bool yfile_load(struct yfile *yf, const char *path, const char *what, struct diags *d);
 /* The same from an open descriptor (closed here), e.g. one confined_open() gave. */

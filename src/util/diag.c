@@ -12,9 +12,17 @@ void diags_init(struct diags *d, struct arena *a)
 void diag_report(struct diags *d, enum diag_level lvl, struct loc loc, const char *field,
 		 const char *fmt, ...)
 {
+	const char *code = diag_code_of(fmt);
+	if (lvl != DIAG_ERROR)
+		for (size_t i = 0; i < d->nallow; i++)
+			if (!strcmp(d->allow[i], code)) {
+				d->allowed++;
+				return;
+			}
 	va_list ap;
 	va_start(ap, fmt);
 	struct diag *dg = ARENA_PUSH(d->arena, d->items, d->n, d->cap);
+	dg->code = code;
 	dg->level = lvl;
 	dg->loc = loc;
 	dg->field = field ? arena_strdup(d->arena, field) : NULL;
@@ -97,10 +105,15 @@ const char *diag_format(struct arena *a, const struct diag *dg, bool strict)
 			    strict && dg->level == DIAG_WARNING ? " [--strict]" : "");
 }
 
-void diags_print(struct diags *d, FILE *out)
+void diags_sort(struct diags *d)
 {
 	if (d->n > 1)
 		qsort(d->items, d->n, sizeof(*d->items), cmp_diag);
+}
+
+void diags_print(struct diags *d, FILE *out)
+{
+	diags_sort(d);
 	for (size_t i = 0; i < d->n; i++)
 		fprintf(out, "%s\n", diag_format(d->arena, &d->items[i], d->strict));
 }

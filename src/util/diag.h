@@ -25,8 +25,19 @@ struct diag {
 	struct loc loc;
 	const char *field; /* spec path such as loadBalancer.mapping[0].port, or NULL */
 	const char *msg;
+	const char *code;  /* stable code, e.g. HS3012 (diag_codes.c) */
 	unsigned seq;      /* report order, keeps the sort stable */
 };
+
+/* A diagnostic's stable code, keyed by its format string (see diag_codes.c). */
+struct diag_code {
+	const char *code;
+	const char *fmt;
+};
+#define DIAG_CODE_NONE "HS0000"
+const struct diag_code *diag_codes(void);      /* ends with { NULL, NULL } */
+const char *diag_code_of(const char *fmt);     /* DIAG_CODE_NONE when the table lacks it */
+const struct diag_code *diag_code_find(const char *code);
 
 struct diags {
 	struct arena *arena;
@@ -34,6 +45,8 @@ struct diags {
 	size_t n, cap;
 	size_t errors, warnings;
 	bool strict;       /* --strict: warnings count as errors */
+	const char *const *allow; /* --allow CODE: warnings and notes with these codes are dropped */
+	size_t nallow, allowed;
 };
 
 void diags_init(struct diags *d, struct arena *a);
@@ -47,6 +60,7 @@ void diag_report(struct diags *d, enum diag_level lvl, struct loc loc, const cha
 bool diags_failed(const struct diags *d);
 /* Sorted by file, line, column; then the report order. */
 void diags_print(struct diags *d, FILE *out);
+void diags_sort(struct diags *d);
 /* s with control characters shown escaped (\n, \r, \t, \x1b): messages quote user strings and
  * strings from a cluster, and a CR/LF or escape sequence in one must not start a forged
  * diagnostic line or drive the terminal. Returns s itself when it is clean (so applying it

@@ -1,134 +1,80 @@
-/* SHA-256 and base64 (see digest.h). */
+/* SHA-256 and base64 through OpenSSL's EVP interface (see digest.h). */
 #include "digest.h"
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <openssl/evp.h>
 
-static const uint32_t K[64] = {
-	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-	0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-	0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-	0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-	0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-	0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-	0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-	0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
-};
-
-static uint32_t ror(uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
-
-static void block(struct sha256 *c, const uint8_t *p)
+static void oom(void)
 {
-	uint32_t w[64];
-	for (int i = 0; i < 16; i++)
-		w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 | (uint32_t)p[4 * i + 2] << 8 | p[4 * i + 3];
-	for (int i = 16; i < 64; i++) {
-		uint32_t s0 = ror(w[i - 15], 7) ^ ror(w[i - 15], 18) ^ (w[i - 15] >> 3);
-		uint32_t s1 = ror(w[i - 2], 17) ^ ror(w[i - 2], 19) ^ (w[i - 2] >> 10);
-		w[i] = w[i - 16] + s0 + w[i - 7] + s1;
-	}
-	uint32_t a = c->h[0], b = c->h[1], cc = c->h[2], d = c->h[3], e = c->h[4], f = c->h[5], g = c->h[6], h = c->h[7];
-	for (int i = 0; i < 64; i++) {
-		uint32_t S1 = ror(e, 6) ^ ror(e, 11) ^ ror(e, 25);
-		uint32_t ch = (e & f) ^ (~e & g);
-		uint32_t t1 = h + S1 + ch + K[i] + w[i];
-		uint32_t S0 = ror(a, 2) ^ ror(a, 13) ^ ror(a, 22);
-		uint32_t maj = (a & b) ^ (a & cc) ^ (b & cc);
-		uint32_t t2 = S0 + maj;
-		h = g;
-		g = f;
-		f = e;
-		e = d + t1;
-		d = cc;
-		cc = b;
-		b = a;
-		a = t1 + t2;
-	}
-	c->h[0] += a;
-	c->h[1] += b;
-	c->h[2] += cc;
-	c->h[3] += d;
-	c->h[4] += e;
-	c->h[5] += f;
-	c->h[6] += g;
-	c->h[7] += h;
+	fputs("hyscale: fatal: out of memory (libcrypto)\n", stderr);
+	exit(4);
 }
 
 void sha256_init(struct sha256 *c)
 {
-	static const uint32_t h0[8] = { 0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-					0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19 };
-	memcpy(c->h, h0, sizeof(h0));
-	c->nbuf = 0;
-	c->total = 0;
+	EVP_MD_CTX *x = EVP_MD_CTX_new();
+	if (!x || EVP_DigestInit_ex(x, EVP_sha256(), NULL) != 1)
+		oom();
+	c->ctx = x;
 }
 
 void sha256_update(struct sha256 *c, const void *data, size_t n)
 {
-	const uint8_t *p = data;
-	c->total += n;
-	while (n) {
-		size_t take = 64 - c->nbuf < n ? 64 - c->nbuf : n;
-		memcpy(c->buf + c->nbuf, p, take);
-		c->nbuf += take;
-		p += take;
-		n -= take;
-		if (c->nbuf == 64) {
-			block(c, c->buf);
-			c->nbuf = 0;
-		}
-	}
+	if (n && EVP_DigestUpdate(c->ctx, data, n) != 1)
+		oom();
 }
 
 void sha256_final(struct sha256 *c, uint8_t out[32])
 {
-	uint64_t bits = c->total * 8;
-	uint8_t pad = 0x80;
-	sha256_update(c, &pad, 1);
-	uint8_t zero = 0;
-	while (c->nbuf != 56)
-		sha256_update(c, &zero, 1);
-	uint8_t len[8];
-	for (int i = 0; i < 8; i++)
-		len[i] = (uint8_t)(bits >> (56 - 8 * i));
-	sha256_update(c, len, 8);
-	for (int i = 0; i < 8; i++) {
-		out[4 * i] = (uint8_t)(c->h[i] >> 24);
-		out[4 * i + 1] = (uint8_t)(c->h[i] >> 16);
-		out[4 * i + 2] = (uint8_t)(c->h[i] >> 8);
-		out[4 * i + 3] = (uint8_t)c->h[i];
-	}
+	unsigned int len = 0;
+	if (EVP_DigestFinal_ex(c->ctx, out, &len) != 1 || len != 32)
+		oom();
+	EVP_MD_CTX_free(c->ctx);
+	c->ctx = NULL;
 }
 
 void sha256_hex(struct sha256 *c, char out[65])
 {
 	uint8_t d[32];
 	sha256_final(c, d);
-	for (int i = 0; i < 32; i++) {
-		out[2 * i] = "0123456789abcdef"[d[i] >> 4];
-		out[2 * i + 1] = "0123456789abcdef"[d[i] & 15];
-	}
-	out[64] = '\0';
+	for (int i = 0; i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", d[i]);
 }
 
 char *base64_encode(struct arena *a, const void *data, size_t n)
 {
-	static const char T[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	const uint8_t *p = data;
-	char *out = arena_alloc(a, 4 * ((n + 2) / 3) + 1), *o = out;
-	size_t i = 0;
-	for (; i + 2 < n; i += 3) {
-		uint32_t v = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8 | p[i + 2];
-		*o++ = T[v >> 18];
-		*o++ = T[(v >> 12) & 63];
-		*o++ = T[(v >> 6) & 63];
-		*o++ = T[v & 63];
-	}
-	if (i < n) {
-		uint32_t v = (uint32_t)p[i] << 16 | (i + 1 < n ? (uint32_t)p[i + 1] << 8 : 0);
-		*o++ = T[v >> 18];
-		*o++ = T[(v >> 12) & 63];
-		*o++ = i + 1 < n ? T[(v >> 6) & 63] : '=';
-		*o++ = '=';
-	}
-	*o = '\0';
+	char *out = arena_alloc(a, 4 * ((n + 2) / 3) + 1);
+	/* EVP_EncodeBlock takes an int length; ConfigMaps and Secrets are at most 1 MiB. */
+	if (n > (size_t)0x7fffffff)
+		oom();
+	EVP_EncodeBlock((unsigned char *)out, data, (int)n);
 	return out;
+}
+
+char *base64_decode(const char *in, size_t *outlen)
+{
+	size_t n = strlen(in);
+	if (n > (size_t)0x7ffffff0)
+		return NULL;
+	unsigned char *out = malloc(n / 4 * 3 + 4);
+	EVP_ENCODE_CTX *x = EVP_ENCODE_CTX_new();
+	int l1 = 0, l2 = 0;
+	bool ok = out && x;
+	if (ok) {
+		/* The decoder skips whitespace and line breaks and checks the padding. */
+		EVP_DecodeInit(x);
+		ok = EVP_DecodeUpdate(x, out, &l1, (const unsigned char *)in, (int)n) >= 0 &&
+		     EVP_DecodeFinal(x, out + l1, &l2) == 1;
+	}
+	EVP_ENCODE_CTX_free(x);
+	if (!ok) {
+		free(out);
+		return NULL;
+	}
+	out[l1 + l2] = '\0';
+	if (outlen)
+		*outlen = (size_t)(l1 + l2);
+	return (char *)out;
 }

@@ -1,6 +1,6 @@
-/* SHA-256 (FIPS 180-4) for the pod-template config checksum, and base64 (RFC 4648) for
- * Secret and binary ConfigMap data. Written here because they are small and the run
- * needs nothing else from a crypto library. */
+/* SHA-256 for the pod-template config checksum and base64 (RFC 4648) for Secret and binary
+ * ConfigMap data and kubeconfig *-data fields, from OpenSSL's libcrypto (EVP), which libcurl
+ * loads anyway. Out of memory exits 4. */
 #ifndef HS_DIGEST_H
 #define HS_DIGEST_H
 #include <stddef.h>
@@ -8,10 +8,7 @@
 #include "arena.h"
 
 struct sha256 {
-	uint32_t h[8];
-	uint8_t buf[64];
-	size_t nbuf;
-	uint64_t total;
+	void *ctx; /* EVP_MD_CTX, freed by sha256_final/sha256_hex */
 };
 
 void sha256_init(struct sha256 *c);
@@ -21,4 +18,6 @@ void sha256_final(struct sha256 *c, uint8_t out[32]);
 void sha256_hex(struct sha256 *c, char out[65]);
 
 char *base64_encode(struct arena *a, const void *data, size_t n);
+/* Standard base64, whitespace and line breaks ignored; NULL on bad input. Caller frees. */
+char *base64_decode(const char *in, size_t *outlen);
 #endif

@@ -24,7 +24,9 @@ static void check_name(const struct spec *s, struct arena *a, struct diags *d)
 			   s->name.v, n);
 		return;
 	}
-	/* HyScale's convention: the file is named after the service. */
+	/* HyScale's convention: the file is named after the service (a pipe has no such name). */
+	if (s->from_stream)
+		return;
 	const char *base = strrchr(s->file, '/');
 	base = base ? base + 1 : s->file;
 	size_t bl = strlen(base);

@@ -37,7 +37,9 @@ make_case() {
     gen-directory) mkdir "$d/web.hspec"; echo "web.hspec" ;;
     gen-symlink-loop) ln -s b.hspec "$d/a.hspec"; ln -s a.hspec "$d/b.hspec"; echo "a.hspec" ;;
     gen-dangling-symlink) ln -s gone.hspec "$d/web.hspec"; echo "web.hspec" ;;
-    gen-fifo) mkfifo "$d/web.hspec"; echo "web.hspec" ;;
+    gen-fifo)  # a named pipe is read as a spec (both runs read one write each)
+      mkfifo "$d/web.hspec"; (for _ in 1 2; do printf '%s\n' "$base" >"$d/web.hspec"; sleep 1; done) >/dev/null 2>&1 &
+      echo "web.hspec" ;;
     gen-device) echo "/dev/zero" ;;
     gen-unreadable) printf '%s\n' "$base" >"$d/web.hspec"; chmod 000 "$d/web.hspec"; echo "web.hspec" ;;
     gen-path-too-long) echo "$(head -c 5000 </dev/zero | tr '\0' x).hspec" ;;

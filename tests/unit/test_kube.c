@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include "deploy/deploy.h"
+#include "util/digest.h"
 #include "deploy/jnode.h"
 #include "deploy/kubeconfig.h"
 #include "deploy/objects.h"
