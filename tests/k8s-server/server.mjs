@@ -178,6 +178,7 @@ export class FakeCluster {
       next.metadata.name = old.metadata.name;
       if (old.metadata.namespace) next.metadata.namespace = old.metadata.namespace;
     }
+    if (create && ns) next.metadata.namespace = ns;
     if (create && r.kind !== 'Namespace' && !STATUSLESS.has(kind) && r.schema) delete next.status;
     if (r.schema) applyDefaults(next, this.alloc());
     const causes = r.schema ? validate(next, old, this.config) : validateCrd(next);
