@@ -156,7 +156,9 @@ export function toFieldsV1(set) {
     if (Object.keys(o).length === 1 && o['.']) delete o['.'];
   };
   tidy(root);
-  return root;
+  // sorted, as the API server serializes field sets
+  const sort = (o) => Object.fromEntries(Object.keys(o).sort().map((k) => [k, sort(o[k])]));
+  return sort(root);
 }
 export function fromFieldsV1(f, prefix = [], out = new Set()) {
   const ks = Object.keys(f || {});

@@ -183,6 +183,16 @@ export function unknownFields(obj, node, path = '', out = []) {
   return out;
 }
 
+// Drops the fields the schema does not know, as the API server's decoder does (Warn, Ignore).
+export function pruneUnknown(obj, node) {
+  node = resolve(node);
+  if (node === 'any' || node == null || obj == null || typeof obj !== 'object') return;
+  if (isList(node)) { if (Array.isArray(obj)) for (const v of obj) pruneUnknown(v, node.list); return; }
+  if (isMap(node)) { for (const v of Object.values(obj)) pruneUnknown(v, mapItem(node)); return; }
+  if (Array.isArray(obj)) return;
+  for (const k of Object.keys(obj)) { if (!(k in node)) delete obj[k]; else pruneUnknown(obj[k], node[k]); }
+}
+
 // Type errors the API server's decoder reports (a string where an integer belongs, …).
 export function typeErrors(obj, node, path = '', out = []) {
   node = resolve(node);

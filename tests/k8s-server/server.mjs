@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { RESOURCES, groupOf, findResource, byKind, groups, resourceList } from './resources.mjs';
-import { TYPES, unknownFields, typeErrors } from './schema.mjs';
+import { TYPES, unknownFields, typeErrors, pruneUnknown } from './schema.mjs';
 import { clone, isObj, deepEqual, fieldSet, valueAt, removePath, merge, toFieldsV1, strategicMerge, jsonMerge } from './apply.mjs';
 import { applyDefaults, validate } from './defaults.mjs';
 import { openapiRoot, openapiDoc } from './openapi.mjs';
@@ -300,7 +300,7 @@ export class FakeCluster {
 
   // unknown fields: Strict → 400 (the real server's BadRequest with strict decoding errors), Warn → warnings
   fieldCheck(obj, node, mode, kind, name, group, warnings) {
-    if (node === 'any' || mode === 'Ignore') return null;
+    if (node === 'any') return null;
     const root = { apiVersion: 's', kind: 's', ...TYPES[node] };
     const unknown = unknownFields(obj, root).map((p) => `unknown field "${p}"`);
     const types = typeErrors(obj, root);
@@ -308,6 +308,8 @@ export class FakeCluster {
       return [422, status(422, 'Invalid', `${kind}${group ? '.' + group : ''} "${name}" is invalid: ` + types.map((c) => c.message).join(', '),
         { name, group, kind, causes: types.map((c) => ({ reason: 'FieldValueTypeInvalid', field: c.field, message: c.message })) })];
     if (!unknown.length) return null;
+    if (mode !== 'Strict') pruneUnknown(obj, root);
+    if (mode === 'Ignore') return null;
     if (mode === 'Strict')
       return [400, status(400, 'BadRequest', `${kind} in version "${node === 'any' ? '' : this.versionOfKind(kind)}" cannot be handled as a ${kind}: strict decoding error: ${unknown.join(', ')}`)];
     warnings.push(...unknown);
@@ -419,7 +421,7 @@ export class FakeCluster {
     const proto = req.httpVersion === '2.0' ? 'HTTP/2' : 'HTTP/1.1';
     const user = this.authorize(req);
     const send = (code, obj, headers = {}) => {
-      this.log.push({ method: req.method, path: url.pathname + url.search, status: code, user, protocol: proto });
+      this.log.push({ method: req.method, path: url.pathname + url.search, status: code, user, protocol: proto, agent: req.headers['user-agent'] });
       res.writeHead(code, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', ...headers });
       res.end(JSON.stringify(obj));
     };
@@ -480,7 +482,7 @@ export class FakeCluster {
     if (user !== 'admin') return send(403, status(403, 'Forbidden', 'test control is for admin'));
     const arg = body ? JSON.parse(body) : {};
     const hook = { '/_test/hpa': 'hpaLoad', '/_test/stall': 'stall', '/_test/expire-deadline': 'expireDeadline', '/_test/pods': 'pods',
-      '/_test/hold-deletion': 'holdDeletion', '/_test/reject': 'reject', '/_test/close-watches': 'closeWatches' }[url.pathname];
+      '/_test/hold-deletion': 'holdDeletion', '/_test/release-deletion': 'releaseDeletion', '/_test/reject': 'reject', '/_test/close-watches': 'closeWatches' }[url.pathname];
     if (hook && req.method === 'POST') return send(200, this.hooks[hook](arg) ?? { ok: true });
     if (url.pathname === '/_test/faults' && req.method === 'POST') { this.faults.push({ remaining: 1, ...arg }); return send(200, { ok: true }); }
     if (url.pathname === '/_test/config' && req.method === 'POST') { Object.assign(this.config, arg); return send(200, this.config); }
@@ -497,6 +499,14 @@ export class FakeCluster {
       expireDeadline: ({ namespace = 'default', name }) => this.controllers.expireDeadline(namespace, name),
       pods: (rule) => { this.podRules.push({ at: Date.now(), ...rule }); this.controllers.kick(); },
       holdDeletion: (h) => { this.holds.push({ remaining: Infinity, ...h }); },
+      // ends holds now: the held objects (matching kind/namespace/name) go, and no new holds apply
+      releaseDeletion: (h = {}) => {
+        const match = (x) => (!h.kind || h.kind === x.kind) && (!h.namespace || h.namespace === x.namespace) && (!h.name || h.name === x.name);
+        this.holds = this.holds.filter((x) => !match(x));
+        for (const e of [...this.store.values()])
+          if (e.obj.metadata.finalizers?.includes('hyscale.test/hold') && match({ kind: e.obj.kind, namespace: e.obj.metadata.namespace, name: e.obj.metadata.name }))
+            this.dropFinalizer(e, 'hyscale.test/hold');
+      },
       reject: (r) => { this.rejects.push({ remaining: 1, ...r }); },
       closeWatches: () => { for (const w of [...this.watchers]) w.close(); },
     };

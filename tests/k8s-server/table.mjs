@@ -51,12 +51,16 @@ const KINDS = {
     (o) => [String(o.spec?.minAvailable ?? 'N/A'), String(o.spec?.maxUnavailable ?? 'N/A'), o.status?.disruptionsAllowed || 0]],
 };
 
+const reorder = (cells, cols, a) => [cells[0], ...cols.map((c, i) => [c, cells[i + 1]]).filter(([c]) => !c.priority).map(([, v]) => v), a,
+  ...cols.map((c, i) => [c, cells[i + 1]]).filter(([c]) => c.priority).map(([, v]) => v)];
+
 export function table(kind, objs, q) {
   const [cols, cells] = KINDS[kind] || [[], () => []];
   const meta = (o) => ({ kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata });
   const include = q?.get('includeObject') || 'Metadata';
   return { kind: 'Table', apiVersion: 'meta.k8s.io/v1', metadata: {},
-    columnDefinitions: [col('Name', 'string', 0, 'name'), ...cols, col('Age')],
-    rows: objs.map((o) => ({ cells: [o.metadata.name, ...cells(o), age(o.metadata.creationTimestamp)],
+    // Age after the default columns, before the -o wide ones, as the real server orders them
+    columnDefinitions: [col('Name', 'string', 0, 'name'), ...cols.filter((c) => !c.priority), col('Age'), ...cols.filter((c) => c.priority)],
+    rows: objs.map((o) => ({ cells: reorder([o.metadata.name, ...cells(o)], cols, age(o.metadata.creationTimestamp)),
       object: include === 'None' ? undefined : include === 'Object' ? o : meta(o) })) };
 }
