@@ -2,6 +2,7 @@
  * (name; mountPath for volumeMounts), lists of scalars such as command or args are
  * replaced whole, mappings merge key by key. */
 #include "snippets.h"
+#include "../model/kinds.h"
 #include <stdlib.h>
 #include <string.h>
 #include "../spec/merge.h"
@@ -28,17 +29,6 @@ static const char *scalar_at(struct fy_node *map, const char *path)
 	while (n && fy_node_is_alias(n))
 		n = fy_node_resolve_alias(n);
 	return yscalar(n, NULL);
-}
-
-static bool cluster_scoped(const char *kind)
-{
-	static const char *const kinds[] = { "Namespace", "ClusterRole", "ClusterRoleBinding", "PersistentVolume",
-					     "StorageClass", "PriorityClass", "CustomResourceDefinition",
-					     "IngressClass", "GatewayClass", NULL };
-	for (const char *const *k = kinds; *k; k++)
-		if (!strcmp(kind, *k))
-			return true;
-	return false;
 }
 
 static void one(const struct svc_model *m, struct manifests *ms, struct yfile *yf, const struct sstr *ref,
@@ -92,7 +82,7 @@ static void one(const struct svc_model *m, struct manifests *ms, struct yfile *y
 			   ref->loc.file, ref->loc.line, ref->loc.col, field);
 		return;
 	}
-	struct manifest *obj = manifest_new(ms, api, kind, name, cluster_scoped(kind) ? NULL : m->ns, &m->labels);
+	struct manifest *obj = manifest_new(ms, api, kind, name, kind_cluster_scoped(kind) ? NULL : m->ns, &m->labels);
 	mg.dst_doc = obj->yb.doc;
 	ymerge_map(&mg, obj->root, root, "", "", skip);
 }

@@ -54,9 +54,13 @@ static const struct command commands[] = {
 	  "usage: hyscale deploy service -f <svc>.hspec [-f ...] -a <app> [-n <namespace>] [options]\n"
 	  "\n"
 	  "Validates and generates as 'generate' does, then, with server-side apply (field manager\n"
-	  "hyscale): creates the namespace if missing, applies every object in order, deletes the\n"
-	  "objects an earlier deploy of the service made that the spec no longer produces, waits\n"
-	  "for the rollout and prints the service address and URLs.\n"
+	  "hyscale): creates the namespace if missing, applies every object in order (saying\n"
+	  "created, configured or unchanged), waits for the rollout as 'kubectl rollout status'\n"
+	  "judges it, then deletes the objects of the service (found by its hyscale.io labels, from\n"
+	  "any environment, HyScale's included) that the spec no longer produces, listing them;\n"
+	  "PersistentVolumeClaims and objects another workload still uses are never deleted. With\n"
+	  "an HorizontalPodAutoscaler, spec.replicas is left to it (not applied). Prints the\n"
+	  "service address and URLs.\n"
 	  "\n"
 	  "Options:\n"
 	  "  -a, --app APP           application name: 2-30 of [a-z0-9-] (required)\n"
@@ -64,20 +68,46 @@ static const struct command commands[] = {
 	  "  -o, --output json       print the result as JSON\n"
 	  "      --context NAME      kubeconfig context (default: the current context)\n"
 	  "      --force-conflicts   take over fields another field manager owns\n"
+	  "      --dry-run=server    the API server validates and merges every object (dryRun=All);\n"
+	  "                          nothing is stored, no rollout is waited for, prune is listed\n"
 	  "  -v, --verbose           print every API request and its status on stderr\n"
 	  COMMON_SPEC_OPTIONS
+	  "\n"
+	  "A pod in CrashLoopBackOff, ImagePullBackOff or another back-off fails the deploy when it\n"
+	  "stays so for 120 s (HYSCALE_BACKOFF_GRACE) or a crash loop restarts more than 3 times;\n"
+	  "a Deployment past its progressDeadlineSeconds fails at once.\n"
 	  "\n"
 	  "Cluster access: $KUBECONFIG (colon-separated list) or ~/.kube/config; in a pod, its\n"
 	  "service account. Without -n, the context's namespace, else default.\n"
 	  "\n"
-	  "Exit codes: 0 deployed, 1 a spec was rejected, 2 usage error, 5 the cluster refused,\n"
+	  "Exit codes: 0 deployed (or dry run accepted), 1 a spec was rejected, 2 usage error, 5 the cluster refused,\n"
 	  "could not be reached, or the rollout failed or timed out, 130 interrupted.\n",
 	  cmd_deploy },
+	{ "diff service", "services", "show what a deploy would change, as kubectl diff",
+	  "usage: hyscale diff service -f <svc>.hspec [-f ...] -a <app> [-n <namespace>] [options]\n"
+	  "\n"
+	  "Validates and generates as 'deploy' does, sends every object to the API server as a\n"
+	  "server-side dry-run apply (nothing is stored), and prints a unified diff (diff -u) of\n"
+	  "each live object against the object the apply would make; objects a deploy would prune\n"
+	  "show as removed. metadata.managedFields is left out, as kubectl diff leaves it out.\n"
+	  "\n"
+	  "Options:\n"
+	  "  -a, --app APP           application name: 2-30 of [a-z0-9-] (required)\n"
+	  "      --context NAME      kubeconfig context (default: the current context)\n"
+	  "      --force-conflicts   diff as if taking over fields another field manager owns\n"
+	  "  -v, --verbose           print every API request and its status on stderr\n"
+	  COMMON_SPEC_OPTIONS
+	  "\n"
+	  "Exit codes (kubectl diff's, unlike generate's): 0 no differences, 1 differences,\n"
+	  "2 usage error or a spec was rejected, 5 the cluster refused or could not be reached,\n"
+	  "130 interrupted.\n",
+	  cmd_diff },
 	{ "undeploy service", "services", "delete what deploy applied for services",
 	  "usage: hyscale undeploy service -s <svc> [-s ...] -a <app> [-n <namespace>] [options]\n"
 	  "\n"
-	  "Deletes the objects deploy applied for each service (the kinds recorded on its workload,\n"
-	  "found by hyscale's labels). PersistentVolumeClaims are kept and listed: they hold data.\n"
+	  "Deletes the objects of each service, found by their hyscale.io labels kind by kind (and\n"
+	  "the kinds recorded on any of them), routes first, and waits until they are gone.\n"
+	  "PersistentVolumeClaims are kept and listed: they hold data.\n"
 	  "\n"
 	  "Options:\n"
 	  "  -s, --service SVC       service name; repeat, or separate with commas (required)\n"
@@ -85,9 +115,12 @@ static const struct command commands[] = {
 	  "  -n, --namespace NS      namespace (default: the context's, else default)\n"
 	  "  -o, --output json       print the result as JSON\n"
 	  "      --context NAME      kubeconfig context\n"
+	  "      --wait=false        return once the deletions are accepted (default: wait)\n"
+	  "      --timeout DURATION  bound the wait: 300, 90s, 5m (default 5m)\n"
 	  "  -v, --verbose           print every API request and its status on stderr\n"
 	  "\n"
-	  "Exit codes: 0 done (also when nothing was deployed), 2 usage error, 5 cluster error.\n",
+	  "Exit codes: 0 done (also when nothing was deployed), 2 usage error, 5 cluster error\n"
+	  "or the objects were not gone within --timeout.\n",
 	  cmd_undeploy_service },
 	{ "undeploy app", NULL, "delete every service of an app",
 	  "usage: hyscale undeploy app -a <app> [-n <namespace>] [options]\n"
@@ -100,9 +133,11 @@ static const struct command commands[] = {
 	  "  -n, --namespace NS      namespace (default: the context's, else default)\n"
 	  "  -o, --output json       print the result as JSON\n"
 	  "      --context NAME      kubeconfig context\n"
+	  "      --wait=false        return once the deletions are accepted (default: wait)\n"
+	  "      --timeout DURATION  bound the wait: 300, 90s, 5m (default 5m)\n"
 	  "  -v, --verbose           print every API request and its status on stderr\n"
 	  "\n"
-	  "Exit codes: 0 done, 2 usage error, 5 cluster error.\n",
+	  "Exit codes: 0 done, 2 usage error, 5 cluster error or not gone within --timeout.\n",
 	  cmd_undeploy_app },
 	{ "get service status", NULL, "status, address and URLs of deployed services",
 	  "usage: hyscale get service status -s <svc> [-s ...] -a <app> [-n <namespace>] [-o json]\n"
