@@ -17,3 +17,8 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 if [ -f "$here/tests/schema/package-lock.json" ]; then
   (cd "$here/tests/schema" && npm ci --no-audit --no-fund --loglevel=error)
 fi
+# kubectl v1.32 is the referee of ctest deploy.kubectl (it fails without it). Debian 12's
+# kubernetes-client is too old: install kubectl from the Kubernetes apt repository (pkgs.k8s.io).
+if ! kubectl version --client 2>/dev/null | grep -q 'v1\.3[2-9]'; then
+  echo "setup.sh: kubectl >= v1.32 not found; install it from https://pkgs.k8s.io/core:/stable:/v1.32/deb/ (see the README, Tests)" >&2
+fi

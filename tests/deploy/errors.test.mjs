@@ -54,7 +54,7 @@ test('CrashLoopBackOff and ImagePullBackOff end the wait with the kubelet\'s mes
   let spec = env.spec('web.hspec', WEB_SPEC('acme/crashloop'));
   let r = await env.run(deploy(spec));
   assert.equal(r.code, 5);
-  assert.match(r.stderr, /web: Deployment web did not start: pod web-[0-9a-f]+-0: container web: CrashLoopBackOff: back-off 40s restarting failed container=web .*\(restarts: 4\)/);
+  assert.match(r.stderr, /web: Deployment web did not start: pod web-[a-z0-9]+-[a-z0-9]{5}: container web: CrashLoopBackOff: back-off 40s restarting failed container=web .*\(restarts: 4\)/);
   spec = env.spec('api.hspec', WEB_SPEC('acme/no-such-image').replace('name: web', 'name: api'));
   // a pull back-off fails once it outlasts the grace (HYSCALE_BACKOFF_GRACE; 120 s by default)
   r = await env.run(deploy(spec, '-o', 'json'), { env: { HYSCALE_BACKOFF_GRACE: '0.3' } });

@@ -35,7 +35,7 @@ test('deploy, status, redeploy, change, undeploy', async (t) => {
     const live = env.object(d.kind, NS, d.metadata.name);
     assert.ok(live, `${d.kind} ${d.metadata.name} applied`);
     assert.deepEqual(applied(live), d, `${d.kind} ${d.metadata.name} equals the generated manifest`);
-    assert.deepEqual(live.metadata.managedFields.map((m) => m.manager), ['hyscale']);
+    assert.deepEqual(live.metadata.managedFields.filter((m) => !m.subresource).map((m) => m.manager), ['hyscale']);
   }
   const dep = env.object('Deployment', NS, 'productpage');
   assert.equal(dep.metadata.annotations['hyscale.io/applied-kinds'],

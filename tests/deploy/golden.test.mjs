@@ -31,7 +31,7 @@ async function deployCase(env, c, redeploy) {
     for (const svc of fs.readdirSync(exp).filter((d) => fs.statSync(path.join(exp, d)).isDirectory()))
       for (const f of fs.readdirSync(path.join(exp, svc)))
         expected.push(YAML.parse(fs.readFileSync(path.join(exp, svc, f), 'utf8')));
-    const live = [...cluster.store.values()].map((e) => e.obj).filter((o) => o.metadata.labels?.['hyscale.io/app-name']);
+    const live = [...cluster.store.values()].map((e) => e.obj).filter((o) => o.metadata.labels?.['hyscale.io/app-name'] && !o.metadata.ownerReferences?.some((r) => r.controller));
     const id = (o) => `${o.apiVersion} ${o.kind} ${o.metadata.namespace || ''}/${o.metadata.name}`;
     assert.deepEqual(live.filter((o) => o.kind !== 'Pod').map(id).sort(), expected.map(id).sort(), c);
     // with an HPA, deploy leaves spec.replicas to it (the autoscaler owns the count)
@@ -44,7 +44,7 @@ async function deployCase(env, c, redeploy) {
     const versions = live.map((o) => `${id(o)}@${o.metadata.resourceVersion}`).sort();
     const again = await env.run(['deploy', 'service', ...files, ...args], opts);
     assert.equal(again.code, 0, `${c} redeploy: ${again.stderr}`);
-    const after = [...cluster.store.values()].map((e) => e.obj).filter((o) => o.metadata.labels?.['hyscale.io/app-name'])
+    const after = [...cluster.store.values()].map((e) => e.obj).filter((o) => o.metadata.labels?.['hyscale.io/app-name'] && !o.metadata.ownerReferences?.some((r) => r.controller))
       .map((o) => `${id(o)}@${o.metadata.resourceVersion}`).sort();
     assert.deepEqual(after, versions, `${c}: redeploy changed nothing`);
   } finally {

@@ -8,6 +8,9 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../k8s-server/server.mjs';
+import { byKind } from '../k8s-server/resources.mjs';
+import { TYPES } from '../k8s-server/schema.mjs';
+import { fromFieldsV1, project } from '../k8s-server/apply.mjs';
 
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -104,11 +107,24 @@ export class Env {
   object(kind, ns, name) { return this.objects(kind, ns).find((o) => o.metadata.name === name); }
 }
 
-// What an applied object says, without the fields the server adds: comparable with generate.
+// What an applied object says, without the fields the server adds (defaults, status, metadata):
+// the fields its Apply managers own (managedFields), comparable with generate.
 export function applied(o) {
-  const c = JSON.parse(JSON.stringify(o));
-  delete c.status;
-  for (const k of ['uid', 'creationTimestamp', 'resourceVersion', 'generation', 'managedFields']) delete c.metadata[k];
+  const r = byKind(o.apiVersion, o.kind);
+  const node = r?.schema ? { apiVersion: 's', kind: 's', ...TYPES[r.schema] } : 'any';
+  const set = new Set();
+  for (const m of o.metadata.managedFields || [])
+    if (m.operation === 'Apply') for (const p of fromFieldsV1(m.fieldsV1)) set.add(p);
+  const c = project(o, set, node);
+  c.apiVersion = o.apiVersion;
+  c.kind = o.kind;
+  c.metadata = { ...(c.metadata || {}), name: o.metadata.name, ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}) };
+  // an atomic list is owned whole, with the server's defaults inside: those are not applied
+  for (const t of c.spec?.volumeClaimTemplates || []) {
+    if (t.apiVersion === 'v1' && t.kind === 'PersistentVolumeClaim') { delete t.apiVersion; delete t.kind; }
+    if (t.status?.phase === 'Pending' && Object.keys(t.status).length === 1) delete t.status;
+    if (t.spec?.volumeMode === 'Filesystem') delete t.spec.volumeMode;
+  }
   if (c.metadata.annotations) {
     delete c.metadata.annotations['hyscale.io/applied-kinds'];
     if (!Object.keys(c.metadata.annotations).length) delete c.metadata.annotations;
