@@ -255,14 +255,16 @@ export class FakeCluster {
           const path = JSON.parse(p);
           const v = valueAt(body, path, node);
           if (isObj(v) && path[path.length - 1].startsWith('k:')) continue;   // a list item itself: shared, no conflict
-          if (!deepEqual(v, valueAt(e.obj, path, node))) conflicts.push([m.manager, path]);
+          // named as the API server prints a manager: Update managers with their subresource and version
+          const who = `"${m.manager}"${m.subresource ? ` with subresource "${m.subresource}"` : ''}${m.operation === 'Update' ? ` using ${m.apiVersion}` : ''}`;
+          if (!deepEqual(v, valueAt(e.obj, path, node))) conflicts.push([who, path]);
         }
       }
       const show = (path) => path.map((el) => (el.startsWith('f:') ? `.${el.slice(2)}` : `[${el.startsWith('k:') ? el.slice(2).replace(/^\{|\}$/g, '').replace(/"([^"]+)":/g, '$1=') : el.slice(2)}]`)).join('');
       if (conflicts.length && !force) {
-        const msg = conflicts.length === 1 ? `Apply failed with 1 conflict: conflict with "${conflicts[0][0]}": ${show(conflicts[0][1])}`
-          : `Apply failed with ${conflicts.length} conflicts: ` + conflicts.map(([m, p]) => `conflict with "${m}": ${show(p)}`).join('\n');
-        return [409, status(409, 'Conflict', msg, { causes: conflicts.map(([m, p]) => ({ reason: 'FieldManagerConflict', message: `conflict with "${m}"`, field: show(p) })) })];
+        const msg = conflicts.length === 1 ? `Apply failed with 1 conflict: conflict with ${conflicts[0][0]}: ${show(conflicts[0][1])}`
+          : `Apply failed with ${conflicts.length} conflicts: ` + conflicts.map(([m, p]) => `conflict with ${m}: ${show(p)}`).join('\n');
+        return [409, status(409, 'Conflict', msg, { causes: conflicts.map(([m, p]) => ({ reason: 'FieldManagerConflict', message: `conflict with ${m}`, field: show(p) })) })];
       }
       if (force && !dryRun && conflicts.length) {
         saved = new Map([...e.managers].map(([k, m]) => [k, { ...m, set: new Set(m.set) }]));
