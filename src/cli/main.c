@@ -73,9 +73,9 @@ static const struct command commands[] = {
 	  "  -v, --verbose           print every API request and its status on stderr\n"
 	  COMMON_SPEC_OPTIONS
 	  "\n"
-	  "A pod in CrashLoopBackOff, ImagePullBackOff or another back-off fails the deploy when it\n"
-	  "stays so for 120 s (HYSCALE_BACKOFF_GRACE) or a crash loop restarts more than 3 times;\n"
-	  "a Deployment past its progressDeadlineSeconds fails at once.\n"
+	  "A new pod in CrashLoopBackOff, ImagePullBackOff or another back-off fails the deploy when\n"
+	  "it stays so for 120 s (HYSCALE_BACKOFF_GRACE, seconds); a Deployment past its\n"
+	  "progressDeadlineSeconds fails at once; old pods never decide the rollout.\n"
 	  "\n"
 	  "Cluster access: $KUBECONFIG (colon-separated list) or ~/.kube/config; in a pod, its\n"
 	  "service account. Without -n, the context's namespace, else default.\n"

@@ -61,9 +61,9 @@ struct wl_state {
 	const char *pod_waiting;  /* a current pod waiting (pulling, scheduling, backing off) */
 };
 /* Back-off seen across the polls of one wait: a pod's container in CrashLoopBackOff,
- * ImagePullBackOff and the like is a failure only once it has stayed so for grace_ms (or a
- * crash loop has restarted more than 3 times, HyScale's limit); before that it is waited for,
- * as kubectl waits. grace_ms 0: every back-off is a failure at once (a one-shot status). */
+ * ImagePullBackOff and the like is a failure only once it has stayed so for grace_ms; before
+ * that it is waited for, as kubectl waits (the kubelet retries; the registry or a dependency
+ * may come back). grace_ms 0: every back-off is a failure at once (a one-shot status). */
 struct backoff_track {
 	long grace_ms;
 	struct backoff_seen { const char *key; long since; } *v;

@@ -141,8 +141,7 @@ static void pod_problems(struct arena *a, struct fy_node *pod, struct wl_state *
 			bool fail = hopeless(reason);
 			if (!fail && backoff(reason)) {
 				long seen = bt ? backoff_since(a, bt, arena_printf(a, "%s/%s", pname, jstr(c, "name"))) : 0;
-				fail = !bt || bt->grace_ms <= 0 || seen >= bt->grace_ms ||
-				       (!strcmp(reason, "CrashLoopBackOff") && restarts > 3);
+				fail = !bt || bt->grace_ms <= 0 || seen >= bt->grace_ms;
 			}
 			if (fail && !st->problem)
 				st->problem = d;

@@ -52,7 +52,7 @@ test('403 names the verb and resource; 401 names the context', async (t) => {
 test('CrashLoopBackOff and ImagePullBackOff end the wait with the kubelet\'s message', async (t) => {
   const env = await Env.create(t);
   let spec = env.spec('web.hspec', WEB_SPEC('acme/crashloop'));
-  let r = await env.run(deploy(spec));
+  let r = await env.run(deploy(spec), { env: { HYSCALE_BACKOFF_GRACE: '0.3' } });
   assert.equal(r.code, 5);
   assert.match(r.stderr, /web: Deployment web did not start: pod web-[a-z0-9]+-[a-z0-9]{5}: container web: CrashLoopBackOff: back-off 40s restarting failed container=web .*\(restarts: 4\)/);
   spec = env.spec('api.hspec', WEB_SPEC('acme/no-such-image').replace('name: web', 'name: api'));

@@ -13,8 +13,9 @@ import { Env, NGINX_SPEC, WEB_SPEC, withoutLoadBalancer, withProvider } from './
 const NS = 'shop';
 const deploy = (f, ...more) => ['deploy', 'service', '-f', f, '-a', 'bookinfo', '-n', NS, ...more];
 const undeploy = (...more) => ['undeploy', 'service', '-s', 'productpage', '-a', 'bookinfo', '-n', NS, ...more];
+// what hyscale applied (the controllers' Pods, ReplicaSets, ControllerRevisions go with their owners)
 const mine = (env) => [...env.cluster.store.values()].map((e) => e.obj)
-  .filter((o) => o.kind !== 'Pod' && o.metadata.labels?.['hyscale.io/app-name'] === 'bookinfo')
+  .filter((o) => !['Pod', 'ReplicaSet', 'ControllerRevision'].includes(o.kind) && o.metadata.labels?.['hyscale.io/app-name'] === 'bookinfo')
   .map((o) => `${o.kind}/${o.metadata.name}`).sort();
 const labels = (env = 'dev', svc = 'productpage') => ({ 'hyscale.io/app-name': 'bookinfo', 'hyscale.io/environment-name': env,
   ...(svc ? { 'hyscale.io/service-name': svc } : {}) });
@@ -59,7 +60,7 @@ test('prune waits for a good rollout', async (t) => {
   assert.equal(r.code, 0, r.stderr);
   // the route goes away in the same change that breaks the image: the old route must stay
   env.spec('productpage.hspec', withoutLoadBalancer(NGINX_SPEC).replace('istio/examples-bookinfo-productpage-v1', 'acme/crashloop'));
-  r = await env.run(deploy(spec));
+  r = await env.run(deploy(spec), { env: { HYSCALE_BACKOFF_GRACE: '0.3' } });
   assert.equal(r.code, 5);
   assert.ok(env.object('Ingress', NS, 'dev-productpage-ingress'), 'the Ingress survives a failed rollout');
   env.spec('productpage.hspec', withoutLoadBalancer(NGINX_SPEC));
@@ -128,7 +129,10 @@ test('redeploy over a HyScale-deployed service: its leftovers pruned and listed;
 
 // Deletion held back as a finalizer would: the realistic server's hook, else the same by hand.
 function holdDeletion(env, ms) {
-  if (env.cluster.hooks?.holdDeletion) return env.cluster.hooks.holdDeletion({ namespace: NS, ms });
+  if (env.cluster.hooks?.holdDeletion) {
+    env.cluster.hooks.releaseDeletion({ namespace: NS });
+    return env.cluster.hooks.holdDeletion({ namespace: NS, ms });
+  }
   const remove = env.cluster.remove.bind(env.cluster);
   env.cluster.remove = (gv, plural, ns, name, policy) => {
     const e = env.cluster.get(gv, plural, ns, name);
