@@ -46,6 +46,16 @@ const statefulset = (name, { image = 'registry.example/db:1', replicas = 3, stra
     template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'db', image }] } },
     volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }] } });
 
+// The waiting reason of a workload's pod as kubectl reads it, polled until it is `want` (≤ 3 s).
+async function podState(env, app, want) {
+  let got = '';
+  for (let i = 0; i < 30 && got !== want; i++) {
+    got = (await kubectl(env, ['-n', 'shop', 'get', 'pods', '-l', `app=${app}`, '-o', 'jsonpath={.items[*].status.containerStatuses[0].state.waiting.reason}'])).stdout;
+    if (got !== want) await sleep(100);
+  }
+  return got;
+}
+
 async function shop(env) {
   ok(await kubectl(env, ['create', 'namespace', 'shop']), 'create namespace');
 }
@@ -93,7 +103,7 @@ test('discovery, tables, protobuf creates, HTTP/2: kubectl version / api-resourc
 });
 
 test('rollout status: the right object, progress deadline, transient and permanent crash loops', async (t) => {
-  const env = await Env.create(t, { config: { secondsMs: 100, transientMs: 1500 } });
+  const env = await Env.create(t, { config: { secondsMs: 100, transientMs: 4000 } });
   await shop(env);
   env.cluster.hooks.stall({ namespace: 'shop', name: 'web' });
   ok(await kubectl(env, ['apply', '--server-side', '-f', '-'], { input: yaml(deployment('web', { extra: { progressDeadlineSeconds: 600 } }), deployment('api')) }), 'apply');
@@ -115,9 +125,7 @@ test('rollout status: the right object, progress deadline, transient and permane
   assert.equal(r.stdout, 'ProgressDeadlineExceeded');
   // a transient crash loop: kubectl keeps waiting, and the rollout completes
   ok(await kubectl(env, ['apply', '--server-side', '-f', '-'], { input: yaml(deployment('flaky', { image: 'registry.example/transient-crash:1' })) }), 'apply flaky');
-  await sleep(400);
-  r = await kubectl(env, ['-n', 'shop', 'get', 'pods', '-l', 'app=flaky', '-o', 'jsonpath={.items[*].status.containerStatuses[0].state.waiting.reason}']);
-  assert.equal(r.stdout, 'CrashLoopBackOff');
+  assert.equal(await podState(env, 'flaky', 'CrashLoopBackOff'), 'CrashLoopBackOff');
   r = await kubectl(env, ['-n', 'shop', 'rollout', 'status', 'deployment/flaky', '--timeout=20s']);
   ok(r, 'flaky rollout');
   assert.match(r.stdout, /deployment "flaky" successfully rolled out/);
@@ -126,6 +134,16 @@ test('rollout status: the right object, progress deadline, transient and permane
   r = await kubectl(env, ['-n', 'shop', 'rollout', 'status', 'deployment/broken', '--timeout=1s']);
   assert.equal(r.code, 1);
   assert.match(r.stderr, /timed out waiting for the condition/);
+  // the deadline hook: Progressing=False at once; kubectl's verdict follows
+  env.cluster.hooks.expireDeadline({ namespace: 'shop', name: 'broken' });
+  r = await kubectl(env, ['-n', 'shop', 'rollout', 'status', 'deployment/broken', '--timeout=20s']);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /error: deployment "broken" exceeded its progress deadline/);
+  // the pods hook: image pull back-off for 1 s, then the pods run
+  env.cluster.hooks.pods({ namespace: 'shop', workload: 'Deployment/pull', state: 'ImagePullBackOff', ms: 4000 });
+  ok(await kubectl(env, ['apply', '--server-side', '-f', '-'], { input: yaml(deployment('pull')) }), 'apply pull');
+  assert.equal(await podState(env, 'pull', 'ImagePullBackOff'), 'ImagePullBackOff');
+  ok(await kubectl(env, ['-n', 'shop', 'rollout', 'status', 'deployment/pull', '--timeout=20s']), 'pull rollout');
   // a rollout to a new template: old ReplicaSet scaled down, revision 2, then rollout undo
   ok(await kubectl(env, ['apply', '--server-side', '-f', '-'], { input: yaml(deployment('api', { image: 'registry.example/web:2', replicas: 3 })) }), 'apply api v2');
   ok(await kubectl(env, ['-n', 'shop', 'rollout', 'status', 'deployment/api', '--timeout=20s']), 'api v2 rollout');
@@ -276,6 +294,12 @@ test('validation, immutable fields, dry-run and diff', async (t) => {
   r = await kubectl(env, ['apply', '--server-side', '-f', '-'], { input: yaml({ ...cm, data: { a: '2' } }) });
   assert.equal(r.code, 1);
   assert.match(r.stderr, /The ConfigMap "cfg" is invalid: data: Forbidden: field is immutable when `immutable` is set/);
+  // the reject hook: a 422 for one object, once
+  env.cluster.hooks.reject({ kind: 'Deployment', name: 'web', field: 'spec.template.spec.containers[0].image', message: 'Invalid value: "x": rejected by policy' });
+  r = await kubectl(env, ['apply', '--server-side', '-f', '-'], { input: yaml(deployment('web')) });
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /The Deployment "web" is invalid: spec\.template\.spec\.containers\[0\]\.image: Invalid value: "x": rejected by policy/);
+  ok(await kubectl(env, ['apply', '--server-side', '-f', '-'], { input: yaml(deployment('web')) }), 'apply after the 422');
   // server-side dry-run never persists
   r = await kubectl(env, ['apply', '--server-side', '--dry-run=server', '-f', '-'], { input: yaml(deployment('api')) });
   ok(r, 'dry-run create');
