@@ -230,7 +230,7 @@ static void add_service(struct arena *a, const char ***v, size_t *n, size_t *cap
 	for (size_t i = 0; i < *n; i++)
 		if (!strcmp((*v)[i], s))
 			return;
-	*ARENA_PUSH(a, *v, *n, *cap) = s;
+	*ARENA_PUSH(a, *v, *n, *cap) = arena_strdup(a, s);   /* outlives the listed documents */
 }
 
 bool undeploy(struct kube *k, struct arena *a, const char *app, const char *ns, const char **services,
