@@ -1,5 +1,6 @@
 /* Generated object list (see manifest.h). */
 #include "manifest.h"
+#include "../model/kinds.h"
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,19 +52,6 @@ void manifests_free(struct manifests *ms)
 	ms->n = 0;
 	ms->evp = NULL;
 	ms->diag = NULL;
-}
-
-static int kind_rank(const char *kind)
-{
-	static const char *const order[] = { "Namespace", "ServiceAccount", "Secret", "ConfigMap",
-					     "PersistentVolumeClaim", "Service", "Deployment", "StatefulSet",
-					     "HorizontalPodAutoscaler", "NetworkPolicy", "Middleware",
-					     "Gateway", "ReferenceGrant", "Ingress", "HTTPRoute",
-					     "VirtualService", "DestinationRule", NULL };
-	for (int i = 0; order[i]; i++)
-		if (!strcmp(order[i], kind))
-			return i * 10;
-	return 1000;
 }
 
 struct manifest *manifest_new(struct manifests *ms, const char *api_version, const char *kind,

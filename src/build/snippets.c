@@ -2,6 +2,7 @@
  * (name; mountPath for volumeMounts), lists of scalars such as command or args are
  * replaced whole, mappings merge key by key. */
 #include "snippets.h"
+#include "../model/kinds.h"
 #include <stdlib.h>
 #include <string.h>
 #include "../spec/merge.h"
@@ -32,17 +33,6 @@ static const char *scalar_at(struct fy_node *map, const char *path)
 	return yscalar(n, NULL);
 }
 
-static bool cluster_scoped(const char *kind)
-{
-	static const char *const kinds[] = { "Namespace", "ClusterRole", "ClusterRoleBinding", "PersistentVolume",
-					     "StorageClass", "PriorityClass", "CustomResourceDefinition",
-					     "IngressClass", "GatewayClass", NULL };
-	for (const char *const *k = kinds; *k; k++)
-		if (!strcmp(kind, *k))
-			return true;
-	return false;
-}
-
 static void one(const struct svc_model *m, struct manifests *ms, struct yfile *yf, const struct sstr *ref,
 		const char *field, struct diags *d)
 {
@@ -65,7 +55,7 @@ static void one(const struct svc_model *m, struct manifests *ms, struct yfile *y
 	const char *ns = scalar_at(root, "/metadata/namespace");
 	if (ns) {
 		struct loc nl = yloc(yf, fy_node_by_path(root, "/metadata/namespace", FY_NT, FYNWF_DONT_FOLLOW));
-		if (cluster_scoped(kind))
+		if (kind_cluster_scoped(kind))
 			diag_error(d, nl, "metadata.namespace", "a %s is cluster-scoped and has no namespace", kind);
 		else if (strcmp(ns, m->ns))
 			diag_error(d, nl, "metadata.namespace",
@@ -107,7 +97,7 @@ static void one(const struct svc_model *m, struct manifests *ms, struct yfile *y
 			   ref->loc.file, ref->loc.line, ref->loc.col, field);
 		return;
 	}
-	struct manifest *obj = manifest_new(ms, api, kind, name, cluster_scoped(kind) ? NULL : m->ns, &m->labels);
+	struct manifest *obj = manifest_new(ms, api, kind, name, kind_cluster_scoped(kind) ? NULL : m->ns, &m->labels);
 	obj->at = kl;
 	mg.dst_doc = obj->yb.doc;
 	ymerge_map(&mg, obj->root, root, "", "", skip);

@@ -32,6 +32,7 @@ void usage_error(const struct command *cmd, const char *fmt, ...) __attribute__(
 int cmd_generate(int argc, char **argv, const struct command *cmd);
 int cmd_validate(int argc, char **argv, const struct command *cmd);
 int cmd_deploy(int argc, char **argv, const struct command *cmd);
+int cmd_diff(int argc, char **argv, const struct command *cmd);
 int cmd_undeploy_service(int argc, char **argv, const struct command *cmd);
 int cmd_undeploy_app(int argc, char **argv, const struct command *cmd);
 int cmd_status_service(int argc, char **argv, const struct command *cmd);

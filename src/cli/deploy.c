@@ -22,6 +22,8 @@ struct cluster_opts {
 	bool verbose;
 	bool no_registry_secret;   /* deploy: no image pull Secret from the Docker credentials */
 	bool quiet;          /* -q: errors and the requested output only, no progress */
+	bool dry_run;        /* deploy --dry-run=server */
+	bool no_wait;        /* undeploy --wait=false */
 };
 
 /* 300, 90s, 5m, 1h, 1m30s → milliseconds; -1 when malformed. */
@@ -94,6 +96,26 @@ static bool take_cluster_opts(int *argc, char **argv, struct cluster_opts *co, c
 		if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
 			co->quiet = true;
 			continue;
+		}
+		/* kubectl's spellings; only where they mean something */
+		if (!strncmp(a, "--dry-run", 9) && !strncmp(cmd->words, "deploy", 6)) {
+			const char *v = a[9] == '=' ? a + 10 : a[9] ? NULL : "";
+			if (v && (!strcmp(v, "server") || !strcmp(v, "none"))) {
+				co->dry_run = !strcmp(v, "server");
+				continue;
+			}
+			usage_error(cmd, "--dry-run takes =server (the API server checks every object, nothing is stored)"
+					 " or =none, not '%s'", a);
+			return false;
+		}
+		if (!strncmp(a, "--wait", 6) && !strncmp(cmd->words, "undeploy", 8)) {
+			const char *v = a[6] == '=' ? a + 7 : a[6] ? NULL : "true";
+			if (v && (!strcmp(v, "true") || !strcmp(v, "false"))) {
+				co->no_wait = !strcmp(v, "false");
+				continue;
+			}
+			usage_error(cmd, "--wait takes =true or =false, not '%s'", a);
+			return false;
 		}
 		if (!strcmp(a, "-v") || !strcmp(a, "--verbose") || !strcmp(a, "-verbose")) {   /* HyScale's spellings */
 			co->verbose = true;
@@ -258,7 +280,7 @@ int cmd_deploy(int argc, char **argv, const struct command *cmd)
 		return rc;
 	}
 	FILE *log = co.json || co.quiet ? NULL : stdout;
-	struct deploy_opts o = { sa.opts.app, sa.opts.ns, co.timeout_ms, 0, co.force_conflicts,
+	struct deploy_opts o = { sa.opts.app, sa.opts.ns, co.timeout_ms, 0, co.force_conflicts, co.dry_run,
 				 !co.json && isatty(STDOUT_FILENO), log };
 	const char *at = getenv("HYSCALE_ADDRESS_TIMEOUT");
 	o.address_ms = at && atof(at) >= 0 ? (long)(atof(at) * 1000) : 90000;
@@ -268,7 +290,7 @@ int cmd_deploy(int argc, char **argv, const struct command *cmd)
 	const char *err = NULL;
 	struct svc_result *res = arena_alloc(&a, (r.nout + 1) * sizeof(*res));
 	size_t nres = 0;
-	if (!ensure_namespace(&k, &a, sa.opts.ns, log, &err)) {
+	if (!co.dry_run && !ensure_namespace(&k, &a, sa.opts.ns, log, &err)) {
 		if (co.json)
 			json_results("serviceStatus", NULL, 0, "deploymentError", err);
 		fprintf(stderr, "hyscale: error: %s\n", diag_escape(&a, err));
@@ -293,6 +315,8 @@ int cmd_deploy(int argc, char **argv, const struct command *cmd)
 			else
 				fprintf(stderr, "hyscale: error: %s: %s\n", one->service, one->message);   /* escaped where made */
 			rc = EXIT_CLUSTER;
+		} else if (log && co.dry_run) {
+			printf("%s: %s\n", one->service, one->message);
 		} else if (log) {
 			printf("%s: deployed in %lds\n", one->service, (kube_now_ms() - start) / 1000);
 			print_address(&a, one);
@@ -306,6 +330,69 @@ int cmd_deploy(int argc, char **argv, const struct command *cmd)
 	if (co.json)
 		json_results("serviceStatus", res, nres, NULL, NULL);
 out:
+	kube_close(&k);
+	run_free(&r);
+	arena_free(&a);
+	return rc;
+}
+
+/* `diff service`: exit codes as kubectl diff's (0 same, 1 different, >1 trouble). */
+int cmd_diff(int argc, char **argv, const struct command *cmd)
+{
+	struct arena a;
+	arena_init(&a);
+	struct cluster_opts co = { 0 };
+	struct spec_args sa;
+	int rc = take_cluster_opts(&argc, argv, &co, cmd) ? spec_args_parse(&sa, argc, argv, cmd, &a, false, true)
+							 : EXIT_USAGE;
+	if (rc != EXIT_OK || sa.help) {
+		if (rc == EXIT_OK)
+			fputs(cmd->help, stdout);
+		arena_free(&a);
+		return rc;
+	}
+	if (co.json) {
+		usage_error(cmd, "diff prints a unified diff; -o json is not available");
+		arena_free(&a);
+		return EXIT_USAGE;
+	}
+	struct kube_config kc;
+	const char *cfg_err = NULL;
+	sa.opts.ns = load_config(&kc, &co, sa.opts.ns, &a, &cfg_err);
+	struct run r;
+	run_init(&r, &sa.opts);
+	r.keep_trees = true;
+	run_pipeline(&r, sa.files, sa.nfiles, true);
+	diags_print(&r.diags, stderr);
+	if (diags_failed(&r.diags)) {
+		fprintf(stderr, "hyscale: %zu error(s), %zu warning(s); nothing was compared\n", r.diags.errors,
+			r.diags.warnings);
+		run_free(&r);
+		arena_free(&a);
+		return EXIT_USAGE;   /* 1 means "differences" here */
+	}
+	struct kube k;
+	rc = connect_cluster(&k, &kc, &co, &a, cfg_err, "error");
+	if (rc != EXIT_OK) {
+		run_free(&r);
+		arena_free(&a);
+		return rc;
+	}
+	struct deploy_opts o = { sa.opts.app, sa.opts.ns, co.timeout_ms, 0, co.force_conflicts, true, false, NULL };
+	rc = EXIT_OK;
+	for (size_t i = 0; i < r.nout && !kube_interrupted; i++) {
+		const char *err = NULL;
+		int d = diff_service(&k, &a, &r.out[i], &o, &err);
+		if (d < 0) {
+			fprintf(stderr, "hyscale: error: %s: %s\n", r.out[i].service, err);
+			rc = EXIT_CLUSTER;
+			break;
+		}
+		if (d == 1)
+			rc = 1;
+	}
+	if (kube_interrupted)
+		rc = EXIT_INTERRUPTED;
 	kube_close(&k);
 	run_free(&r);
 	arena_free(&a);
@@ -435,8 +522,9 @@ static int run_target(int argc, char **argv, const struct command *cmd, enum tar
 	const char *err = NULL;
 	bool ok;
 	FILE *log = co.json || co.quiet ? NULL : stdout;
+	struct undeploy_opts uo = { !co.no_wait, co.timeout_ms, log && isatty(STDOUT_FILENO), log };
 	if (what == UNDEPLOY_SERVICE || what == UNDEPLOY_APP)
-		ok = undeploy(&k, &a, t.app, ns, services ? t.services : NULL, t.nservices, log, &rs, &n, &err);
+		ok = undeploy(&k, &a, t.app, ns, services ? t.services : NULL, t.nservices, &uo, &rs, &n, &err);
 	else
 		ok = status_services(&k, &a, t.app, ns, services ? t.services : NULL, t.nservices, &rs, &n, &err);
 	if (co.json) {

@@ -39,33 +39,58 @@ static struct command commands[] = {
 	{ "deploy service", "services", "apply services to a cluster and print their URLs",
 	  "deploy service -f <svc>.hspec [-f ...] -a <app> [-n <namespace>] [options]",
 	  "Validates and generates as 'generate' does, then, with server-side apply (field manager\n"
-	  "hyscale): creates the namespace if missing, applies every object in order, deletes the\n"
-	  "objects an earlier deploy of the service made that the spec no longer produces, waits\n"
-	  "for the rollout and prints the service address and URLs.\n"
+	  "hyscale): creates the namespace if missing, applies every object in order (saying\n"
+	  "created, configured or unchanged), waits for the rollout as 'kubectl rollout status'\n"
+	  "judges it, then deletes the objects of the service (found by its hyscale.io labels, from\n"
+	  "any environment, HyScale's included) that the spec no longer produces, listing them;\n"
+	  "PersistentVolumeClaims and objects another workload still uses are never deleted. With\n"
+	  "an HorizontalPodAutoscaler, spec.replicas is left to it (not applied). Prints the\n"
+	  "service address and URLs.\n"
 	  "\n"
 	  "Cluster access: $KUBECONFIG (colon-separated list) or ~/.kube/config; in a pod, its\n"
-	  "service account. Without -n, the context's namespace, else default.\n",
+	  "service account. Without -n, the context's namespace, else default.\n"
+	  "\n"
+	  "A new pod in CrashLoopBackOff, ImagePullBackOff or another back-off fails the deploy when\n"
+	  "it stays so for 120 s (HYSCALE_BACKOFF_GRACE, seconds); a Deployment past its\n"
+	  "progressDeadlineSeconds fails at once; old pods never decide the rollout.\n",
 	  OG_DEPLOY | OG_CLUSTER | OG_SPEC,
 	  "  hyscale deploy service -f web.hspec -a shop -n shop\n"
+	  "  hyscale deploy service -f web.hspec -a shop -n shop --dry-run=server\n"
 	  "  hyscale deploy service -f web.hspec -a shop -P prod --context prod --timeout 10m -o json\n",
-	  "Exit codes: 0 deployed, 1 a spec was rejected, 2 usage error, 5 the cluster refused,\n"
-	  "could not be reached, or the rollout failed or timed out, 130 interrupted.\n",
+	  "Exit codes: 0 deployed (or dry run accepted), 1 a spec was rejected, 2 usage error, 5 the\n"
+	  "cluster refused, could not be reached, or the rollout failed or timed out, 130 interrupted.\n",
 	  cmd_deploy, NULL },
+	{ "diff service", "services", "show what a deploy would change, as kubectl diff",
+	  "diff service -f <svc>.hspec [-f ...] -a <app> [-n <namespace>] [options]",
+	  "Validates and generates as 'deploy' does, sends every object to the API server as a\n"
+	  "server-side dry-run apply (nothing is stored), and prints a unified diff (diff -u) of\n"
+	  "each live object against the object the apply would make; objects a deploy would prune\n"
+	  "show as removed. metadata.managedFields is left out, as kubectl diff leaves it out.\n",
+	  OG_DIFF | OG_CLUSTER | OG_SPEC,
+	  "  hyscale diff service -f web.hspec -a shop -n shop\n"
+	  "  hyscale diff service -f web.hspec -a shop -P prod --context prod > deploy.diff\n",
+	  "Exit codes (kubectl diff's, unlike generate's): 0 no differences, 1 differences,\n"
+	  "2 usage error or a spec was rejected, 5 the cluster refused or could not be reached,\n"
+	  "130 interrupted.\n",
+	  cmd_diff, NULL },
 	{ "undeploy service", "services", "delete what deploy applied for services",
 	  "undeploy service -s <svc> [-s ...] -a <app> [-n <namespace>] [options]",
-	  "Deletes the objects deploy applied for each service (the kinds recorded on its workload,\n"
-	  "found by hyscale's labels). PersistentVolumeClaims are kept and listed: they hold data.\n",
-	  OG_SERVICES | OG_TARGET | OG_CLUSTER,
-	  "  hyscale undeploy service -s web -a shop -n shop\n",
-	  "Exit codes: 0 done (also when nothing was deployed), 2 usage error, 5 cluster error.\n",
+	  "Deletes the objects of each service, found by their hyscale.io labels kind by kind (and\n"
+	  "the kinds recorded on any of them), routes first, and waits until they are gone.\n"
+	  "PersistentVolumeClaims are kept and listed: they hold data.\n",
+	  OG_SERVICES | OG_TARGET | OG_CLUSTER | OG_UNDEPLOY,
+	  "  hyscale undeploy service -s web -a shop -n shop\n"
+	  "  hyscale undeploy service -s web,api -a shop -n shop --wait=false\n",
+	  "Exit codes: 0 done (also when nothing was deployed), 2 usage error, 5 cluster error\n"
+	  "or the objects were not gone within --timeout.\n",
 	  cmd_undeploy_service, NULL },
 	{ "undeploy app", NULL, "delete every service of an app",
 	  "undeploy app -a <app> [-n <namespace>] [options]",
 	  "Undeploys every service of the app in the namespace, as 'undeploy service' does.\n"
 	  "PersistentVolumeClaims and the namespace are kept.\n",
-	  OG_TARGET | OG_CLUSTER,
+	  OG_TARGET | OG_CLUSTER | OG_UNDEPLOY,
 	  "  hyscale undeploy app -a shop -n shop\n",
-	  "Exit codes: 0 done, 2 usage error, 5 cluster error.\n",
+	  "Exit codes: 0 done, 2 usage error, 5 cluster error or not gone within --timeout.\n",
 	  cmd_undeploy_app, NULL },
 	{ "get service status", NULL, "status, address and URLs of deployed services",
 	  "get service status -s <svc> [-s ...] -a <app> [-n <namespace>] [-o json]",

@@ -43,7 +43,7 @@ static const char *const *diag_code_words(void)
 #define LIST(v) OV_LIST, v, NULL
 static const struct opt_doc opts[] = {
 	{ OG_SERVICES, 's', "service", "SVC", "service name; repeat, or separate with commas (required)", OV_WORD, NULL, NULL },
-	{ OG_GENERATE | OG_DEPLOY, 'a', "app", "APP", "application name: 2-30 of [a-z0-9-] (required)", OV_WORD, NULL, NULL },
+	{ OG_GENERATE | OG_DEPLOY | OG_DIFF, 'a', "app", "APP", "application name: 2-30 of [a-z0-9-] (required)", OV_WORD, NULL, NULL },
 	{ OG_VALIDATE, 'a', "app", "APP", "application name (default: app)", OV_WORD, NULL, NULL },
 	{ OG_TARGET, 'a', "app", "APP", "application name (required)", OV_WORD, NULL, NULL },
 	{ OG_TARGET, 'n', "namespace", "NS", "namespace (default: the context's, else default)", OV_WORD, NULL, NULL },
@@ -57,10 +57,13 @@ static const struct opt_doc opts[] = {
 	{ OG_VALIDATE, 'v', "verbose", NULL, "name every valid spec and its service, on stderr", OV_NONE, NULL, NULL },
 	{ OG_DEPLOY, 0, "timeout", "DURATION", "bound on the command and the rollout wait: 300, 90s, 5m, 1h\n"
 	  "(default 5m)", OV_WORD, NULL, NULL },
-	{ OG_TARGET, 0, "timeout", "DURATION", "bound on the whole command: 300, 90s, 5m, 1h (default 5m)", OV_WORD, NULL, NULL },
-	{ OG_CLUSTER, 'o', "output", "json", "print the result as JSON", LIST(v_json) },
+	{ OG_TARGET | OG_DIFF, 0, "timeout", "DURATION", "bound on the whole command: 300, 90s, 5m, 1h (default 5m)", OV_WORD, NULL, NULL },
+	{ OG_DEPLOY | OG_TARGET, 'o', "output", "json", "print the result as JSON", LIST(v_json) },
 	{ OG_CLUSTER, 0, "context", "NAME", "kubeconfig context (default: the current context)", OV_WORD, NULL, NULL },
-	{ OG_DEPLOY, 0, "force-conflicts", NULL, "take over fields another field manager owns", OV_NONE, NULL, NULL },
+	{ OG_DEPLOY | OG_DIFF, 0, "force-conflicts", NULL, "take over fields another field manager owns", OV_NONE, NULL, NULL },
+	{ OG_DEPLOY, 0, "dry-run", "=server", "the API server validates and merges every object (dryRun=All);\n"
+	  "nothing is stored, no rollout is waited for, prune is listed", OV_NONE, NULL, NULL },
+	{ OG_UNDEPLOY, 0, "wait", "=false", "return once the deletions are accepted (default: wait until gone)", OV_NONE, NULL, NULL },
 	{ OG_DEPLOY, 0, "no-registry-secret", NULL, "do not create the image pull Secret from your Docker credentials", OV_NONE, NULL, NULL },
 	{ OG_CLUSTER, 'v', "verbose", NULL, "print every API request and its status on stderr", OV_NONE, NULL, NULL },
 	{ OG_TARGET, 'q', "quiet", NULL, "print errors and the requested output only (no progress)", OV_NONE, NULL, NULL },

@@ -20,6 +20,8 @@ enum {
 	OG_TARGET = 1 << 7,    /* -a, -n of undeploy and get */
 	OG_SCHEMA = 1 << 8,    /* nothing but help */
 	OG_ALL = 1 << 9,       /* every command: --help */
+	OG_DIFF = 1 << 10,     /* diff only */
+	OG_UNDEPLOY = 1 << 11, /* undeploy service, undeploy app */
 };
 
 /* What the shells complete as the option's value. */

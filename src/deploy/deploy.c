@@ -1,11 +1,19 @@
-/* `hyscale deploy`: namespace, server-side apply in the rendered (apply) order, pruning of
- * objects the spec no longer produces, the rollout wait, and the address (see deploy.h). */
+/* `hyscale deploy`: namespace, server-side apply in the rendered (apply) order, the rollout
+ * wait, pruning of objects the spec no longer produces, and the address (see deploy.h). */
 #include "deploy.h"
+#include <errno.h>
+#include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include "../emit/yaml_out.h"
 #include "jnode.h"
+#include "live.h"
 #include "objects.h"
+#include "../model/kinds.h"
+
+extern char **environ;
 
 void kinds_add(struct arena *a, struct kind_list *l, const char *kind, const char *api_version)
 {
@@ -34,12 +42,6 @@ void kinds_parse(struct arena *a, const char *s, struct kind_list *out)
 		*colon = '\0';
 		kinds_add(a, out, t, colon + 1);
 	}
-}
-
-static double env_seconds(const char *name, double dflt)
-{
-	const char *s = getenv(name);
-	return s && atof(s) > 0 ? atof(s) : dflt;
 }
 
 bool ensure_namespace(struct kube *k, struct arena *a, const char *ns, FILE *log, const char **err)
@@ -78,34 +80,32 @@ bool ensure_namespace(struct kube *k, struct arena *a, const char *ns, FILE *log
 /* A refused field, said in the spec's terms: file:line:col: error: field: ... */
 static const char *spec_field(const struct spec *s, const char *kind, const char *field, struct loc *loc)
 {
-	static const char *const routing[] = { "Ingress", "HTTPRoute", "Gateway", "VirtualService",
-					       "DestinationRule", "Middleware", NULL };
+	const struct kind_info *ki = kind_find(kind, NULL);
 	*loc = s->name.loc;
-	for (int i = 0; routing[i]; i++)
-		if (!strcmp(kind, routing[i])) {
-			*loc = s->lb.loc;
-			if (strstr(field, "host")) {
-				*loc = s->lb.host.v ? s->lb.host.loc : s->lb.hosts_loc;
-				return s->lb.host.v ? "loadBalancer.host" : "loadBalancer.hosts";
-			}
-			if (strstr(field, "tls") || strstr(field, "ecret") || strstr(field, "certificateRefs")) {
-				*loc = s->lb.tls_secret.loc;
-				return "loadBalancer.tlsSecret";
-			}
-			if (strstr(field, "lassName")) {
-				*loc = s->lb.class_name.loc;
-				return "loadBalancer.className";
-			}
-			if (strstr(field, "annotations")) {
-				*loc = s->lb.annotations.loc;
-				return "loadBalancer.annotations";
-			}
-			if (strstr(field, "path") || strstr(field, "match") || strstr(field, "backend")) {
-				*loc = s->lb.mapping_loc;
-				return "loadBalancer.mapping";
-			}
-			return "loadBalancer";
+	if (ki && (ki->role == ROLE_ROUTE || ki->role == ROLE_LB_AUX)) {
+		*loc = s->lb.loc;
+		if (strstr(field, "host")) {
+			*loc = s->lb.host.v ? s->lb.host.loc : s->lb.hosts_loc;
+			return s->lb.host.v ? "loadBalancer.host" : "loadBalancer.hosts";
 		}
+		if (strstr(field, "tls") || strstr(field, "ecret") || strstr(field, "certificateRefs")) {
+			*loc = s->lb.tls_secret.loc;
+			return "loadBalancer.tlsSecret";
+		}
+		if (strstr(field, "lassName")) {
+			*loc = s->lb.class_name.loc;
+			return "loadBalancer.className";
+		}
+		if (strstr(field, "annotations")) {
+			*loc = s->lb.annotations.loc;
+			return "loadBalancer.annotations";
+		}
+		if (strstr(field, "path") || strstr(field, "match") || strstr(field, "backend")) {
+			*loc = s->lb.mapping_loc;
+			return "loadBalancer.mapping";
+		}
+		return "loadBalancer";
+	}
 	if (strstr(field, "metadata.name"))
 		return "name";
 	if (strstr(field, "replicas")) {
@@ -159,75 +159,388 @@ static const char *invalid_message(struct arena *a, const struct spec *s, const 
 	return out;
 }
 
-static const char *labels_selector(struct arena *a, struct manifest *wl, bool with_env)
+
+static const char *kinds_string(struct arena *a, const struct kind_list *l)
 {
-	struct fy_node *l = jget(wl->metadata, "labels");
-	const char *app = jstr(jkey(l, "hyscale.io/app-name"), NULL);
-	const char *env = jstr(jkey(l, "hyscale.io/environment-name"), NULL);
-	const char *svc = jstr(jkey(l, "hyscale.io/service-name"), NULL);
-	const char *s = arena_printf(a, "hyscale.io/app-name=%s,hyscale.io/service-name=%s", app ? app : "",
-				     svc ? svc : "");
-	if (with_env && env)
-		s = arena_printf(a, "%s,hyscale.io/environment-name=%s", s, env);
+	const char *s = "";
+	for (size_t i = 0; i < l->n; i++)
+		s = arena_printf(a, "%s%s%s:%s", s, i ? "," : "", l->v[i].kind, l->v[i].api_version);
 	return s;
 }
 
-static bool delete_object(struct kube *k, struct arena *a, const char *av, const char *kind, const char *ns,
-			  const char *name, const char **err)
+static bool role_is(const char *kind, enum kind_role role)
 {
-	static const char body[] = "{\"apiVersion\":\"v1\",\"kind\":\"DeleteOptions\",\"propagationPolicy\":\"Background\"}";
-	struct kube_resp r;
-	bool ok = kube_call(k, "DELETE", kube_path(k, a, av, kind, ns, name), "application/json", body,
-			    sizeof(body) - 1, &r);
-	if (ok && (r.status == 200 || r.status == 202 || r.status == 404)) {
-		kube_resp_free(&r);
-		return true;
+	const struct kind_info *ki = kind_find(kind, NULL);
+	return ki && ki->role == role;
+}
+
+static bool rendered_has(struct rendered *rd, const char *api_version, const char *kind, const char *name)
+{
+	for (size_t i = 0; i < rd->ms.n; i++) {
+		struct manifest *m = rd->ms.v[i];
+		if (!strcmp(m->kind, kind) && !strcmp(m->name, name) && same_group(m->api_version, api_version))
+			return true;
 	}
-	*err = cluster_error(a, k, "delete", av, kind, name, ns, &r);
-	kube_resp_free(&r);
 	return false;
 }
 
-/* Deletes the service's objects of the previously applied kinds that the new list lacks. */
-static bool prune(struct kube *k, struct arena *a, struct rendered *rd, struct kind_list *prev, const char *ns,
-		  const char *selector, FILE *log, const char **err)
+/* An object (a parsed API response) as YAML: keys sorted, strings plain where YAML reads them
+ * back as strings, metadata.managedFields left out (as kubectl diff leaves it out). */
+static struct fy_node *to_yb(struct yb *b, struct fy_node *n, int depth, bool in_metadata)
 {
-	for (size_t i = 0; i < prev->n; i++) {
-		struct kind_ref *kr = &prev->v[i];
-		if (!strcmp(kr->kind, "PersistentVolumeClaim"))
-			continue;   /* data outlives specs: never pruned */
-		struct kube_resp r;
-		const char *path = arena_printf(a, "%s?labelSelector=%s", kube_path(k, a, kr->api_version, kr->kind, ns, NULL),
-						url_escape(a, selector));
-		bool ok = kube_call(k, "GET", path, NULL, NULL, 0, &r);
-		if (ok && r.status == 404) {   /* the kind is no longer served: nothing of it can be left */
-			kube_resp_free(&r);
-			continue;
-		}
-		if (!ok || r.status != 200) {
-			*err = cluster_error(a, k, "list", kr->api_version, kr->kind, NULL, ns, &r);
-			kube_resp_free(&r);
-			return false;
-		}
-		struct fy_node *items = jget(kube_resp_root(&r), "items");
-		for (size_t j = 0; j < jlen(items); j++) {
-			const char *name = jstr(jat(items, j), "metadata.name");
-			if (!name)
-				continue;
-			bool keep = false;
-			for (size_t m = 0; m < rd->ms.n && !keep; m++)
-				keep = !strcmp(rd->ms.v[m]->kind, kr->kind) && !strcmp(rd->ms.v[m]->name, name);
-			if (keep)
-				continue;
-			const char *nm = arena_strdup(a, name);
-			if (!delete_object(k, a, kr->api_version, kr->kind, ns, nm, err)) {
-				kube_resp_free(&r);
-				return false;
+	switch (fy_node_get_type(n)) {
+	case FYNT_SCALAR: {
+		const char *t = fy_node_get_scalar0(n);
+		if (fy_node_get_style(n) != FYNS_PLAIN && fy_node_get_style(n) != FYNS_ANY)
+			return yb_strnode(b, t ? t : "");
+		return fy_node_create_scalar_copy(b->doc, t ? t : "", FY_NT);   /* number, boolean, null */
+	}
+	case FYNT_SEQUENCE: {
+		struct fy_node *s = yb_seq(b);
+		for (size_t i = 0; i < jlen(n); i++)
+			yb_push(s, to_yb(b, jat(n, i), depth + 1, false));
+		return s;
+	}
+	default: {
+		struct fy_node *m = yb_map(b);
+		size_t cnt = (size_t)fy_node_mapping_item_count(n);
+		struct fy_node_pair **ps = calloc(cnt + 1, sizeof(*ps));
+		void *it = NULL;
+		size_t k = 0;
+		for (struct fy_node_pair *p; (p = fy_node_mapping_iterate(n, &it)) && k < cnt;)
+			ps[k++] = p;
+		for (size_t i = 1; i < k; i++)   /* insertion sort by key: a few dozen keys */
+			for (size_t j = i; j > 0 && strcmp(fy_node_get_scalar0(fy_node_pair_key(ps[j - 1])),
+							   fy_node_get_scalar0(fy_node_pair_key(ps[j]))) > 0; j--) {
+				struct fy_node_pair *t = ps[j];
+				ps[j] = ps[j - 1];
+				ps[j - 1] = t;
 			}
-			if (log)
-				fprintf(log, "  %s %s deleted (no longer produced by the spec)\n", kr->kind, diag_escape(a, nm));
+		for (size_t i = 0; i < k; i++) {
+			const char *key = fy_node_get_scalar0(fy_node_pair_key(ps[i]));
+			if (!key || (in_metadata && !strcmp(key, "managedFields")))
+				continue;
+			yb_put(b, m, key, to_yb(b, fy_node_pair_value(ps[i]), depth + 1, depth == 0 && !strcmp(key, "metadata")));
 		}
+		free(ps);
+		return m;
+	}
+	}
+}
+
+static const char *object_yaml(struct arena *a, struct fy_node *obj)
+{
+	struct manifests ms;
+	manifests_init(&ms, a);
+	struct manifest *m = manifest_new(&ms, "v1", "Object", "object", NULL, NULL);
+	m->root = to_yb(&m->yb, obj, 0, false);
+	fy_document_set_root(m->yb.doc, m->root);
+	struct sbuf sb = SBUF_INIT;
+	const char *why = NULL, *out = NULL;
+	if (yaml_render(m, &sb, &why))
+		out = arena_strdup(a, sb_str(&sb));
+	sb_release(&sb);
+	manifests_free(&ms);
+	return out ? out : "";
+}
+
+/* Whether the object refers to a ConfigMap, Secret or ServiceAccount of that name (volumes,
+ * env, envFrom, projected sources, imagePullSecrets, serviceAccountName). */
+static bool refers(struct fy_node *n, const char *kind, const char *name)
+{
+	if (fy_node_get_type(n) == FYNT_SEQUENCE) {
+		for (size_t i = 0; i < jlen(n); i++)
+			if (refers(jat(n, i), kind, name))
+				return true;
+		return false;
+	}
+	if (fy_node_get_type(n) != FYNT_MAPPING)
+		return false;
+	void *it = NULL;
+	for (struct fy_node_pair *p; (p = fy_node_mapping_iterate(n, &it));) {
+		const char *key = fy_node_get_scalar0(fy_node_pair_key(p));
+		struct fy_node *v = fy_node_pair_value(p);
+		if (!key)
+			continue;
+		const char *ref = NULL;
+		if (!strcmp(kind, "ConfigMap") && (!strcmp(key, "configMap") || !strcmp(key, "configMapRef") ||
+						  !strcmp(key, "configMapKeyRef")))
+			ref = jstr(v, "name");
+		else if (!strcmp(kind, "Secret") && (!strcmp(key, "secret") || !strcmp(key, "secretRef") ||
+						     !strcmp(key, "secretKeyRef")))
+			ref = jstr(v, "secretName") ? jstr(v, "secretName") : jstr(v, "name");
+		else if (!strcmp(kind, "ServiceAccount") && !strcmp(key, "serviceAccountName"))
+			ref = jstr(v, NULL);
+		if (ref && !strcmp(ref, name))
+			return true;
+		if (!strcmp(kind, "Secret") && !strcmp(key, "imagePullSecrets"))
+			for (size_t i = 0; i < jlen(v); i++)
+				if (jstr(jat(v, i), "name") && !strcmp(jstr(jat(v, i), "name"), name))
+					return true;
+		if (refers(v, kind, name))
+			return true;
+	}
+	return false;
+}
+
+/* What a deploy of rd leaves behind and must delete: the service's objects (found by label,
+ * whatever their environment) that the spec no longer produces, compared by API group, kind
+ * and name, and HyScale's image-pull Secret of the app (it carries no service label). Never a
+ * PersistentVolumeClaim, and never a ConfigMap, Secret or ServiceAccount that a workload
+ * still refers to, whoever's it is. */
+static bool prune_list(struct kube *k, struct arena *a, struct rendered *rd, struct live_set *prev, const char *ns,
+		       const char *app, struct live_obj ***out, size_t *nout, struct live_set *extra, const char **err)
+{
+	size_t cap = 0;
+	*nout = 0;
+	*out = NULL;
+	for (size_t i = 0; i < prev->n; i++) {
+		struct live_obj *lo = &prev->v[i];
+		if (role_is(lo->kind, ROLE_DATA) || rendered_has(rd, lo->api_version, lo->kind, lo->name))
+			continue;
+		*ARENA_PUSH(a, *out, *nout, cap) = lo;
+	}
+	/* HyScale's pull Secret: labelled with the app (and environment) only */
+	memset(extra, 0, sizeof(*extra));
+	struct fy_document *d = kube_list(k, a, "v1", "Secret", ns, arena_printf(a, "hyscale.io/app-name=%s", app), err);
+	if (!d)
+		return false;
+	*ARENA_PUSH(a, extra->docs, extra->ndocs, extra->dcap) = d;
+	struct fy_node *items = jget(fy_document_root(d), "items");
+	for (size_t i = 0; i < jlen(items); i++) {
+		struct fy_node *it = jat(items, i);
+		const char *type = jstr(it, "type"), *name = jstr(it, "metadata.name");
+		if (!name || !type || strcmp(type, "kubernetes.io/dockerconfigjson") ||
+		    jkey(jget(it, "metadata.labels"), "hyscale.io/service-name") || rendered_has(rd, "v1", "Secret", name))
+			continue;
+		struct live_obj *lo = ARENA_PUSH(a, extra->v, extra->n, extra->cap);
+		memset(lo, 0, sizeof(*lo));
+		lo->kind = "Secret";
+		lo->api_version = "v1";
+		lo->group = "";
+		lo->name = name;
+		lo->uid = jstr(it, "metadata.uid");
+		lo->rank = kind_rank("Secret");
+		lo->node = it;
+	}
+	for (size_t i = 0; i < extra->n; i++)
+		*ARENA_PUSH(a, *out, *nout, cap) = &extra->v[i];
+	/* still referred to by a workload that stays (this service's new one included) */
+	static const char *const wk[][2] = { { "apps/v1", "Deployment" }, { "apps/v1", "StatefulSet" },
+					     { "apps/v1", "DaemonSet" }, { "batch/v1", "Job" }, { "batch/v1", "CronJob" } };
+	for (size_t w = 0; w < sizeof(wk) / sizeof(wk[0]); w++) {
+		bool cand = false;
+		for (size_t i = 0; i < *nout && !cand; i++)
+			cand = !strcmp((*out)[i]->kind, "ConfigMap") || !strcmp((*out)[i]->kind, "Secret") ||
+			       !strcmp((*out)[i]->kind, "ServiceAccount");
+		if (!cand)
+			break;
+		struct fy_document *wd = kube_list(k, a, wk[w][0], wk[w][1], ns, NULL, err);
+		if (!wd)
+			return false;
+		struct fy_node *ws = jget(fy_document_root(wd), "items");
+		for (size_t j = 0; j < jlen(ws); j++) {
+			struct fy_node *wl = jat(ws, j);
+			const char *wn = jstr(wl, "metadata.name");
+			bool going = false;
+			for (size_t i = 0; i < *nout && !going; i++)
+				going = wn && !strcmp((*out)[i]->kind, wk[w][1]) && !strcmp((*out)[i]->name, wn);
+			if (going)
+				continue;
+			for (size_t i = 0; i < *nout; i++)
+				if (refers(jget(wl, "spec"), (*out)[i]->kind, (*out)[i]->name)) {
+					(*out)[i] = (*out)[--*nout];
+					i--;
+				}
+		}
+		fy_document_destroy(wd);
+	}
+	return true;
+}
+
+/* The record and the workload's replicas, as deploy and diff apply them. */
+struct plan {
+	struct manifest *wl;
+	struct live_set prev;        /* the service's objects before the deploy */
+	struct kind_list now, both;  /* kinds produced now; now + kinds only the old record names */
+	bool autoscaled;
+};
+
+/* With an HPA the autoscaler owns spec.replicas: applying it would fight the HPA (409 once
+ * it has rescaled; --force-conflicts would scale back to the minimum). */
+static bool autoscaled(struct rendered *rd, struct manifest *wl)
+{
+	for (size_t i = 0; i < rd->ms.n; i++) {
+		struct manifest *m = rd->ms.v[i];
+		const char *t = jstr(m->root, "spec.scaleTargetRef.name"), *tk = jstr(m->root, "spec.scaleTargetRef.kind");
+		if (!strcmp(m->kind, "HorizontalPodAutoscaler") && t && !strcmp(t, wl->name) && (!tk || !strcmp(tk, wl->kind)))
+			return true;
+	}
+	return false;
+}
+
+static void drop_replicas(struct manifest *wl)
+{
+	struct fy_node *spec = jget(wl->root, "spec");
+	struct fy_node *key = fy_node_create_scalar(wl->yb.doc, "replicas", FY_NT);
+	struct fy_node *v = spec && key ? fy_node_mapping_remove_by_key(spec, key) : NULL;
+	if (v)
+		fy_node_free(v);   /* the key given is consumed with the pair */
+	else if (key)
+		fy_node_free(key);
+}
+
+static bool plan(struct kube *k, struct arena *a, struct rendered *rd, const struct deploy_opts *o, struct plan *p,
+		 const char **err)
+{
+	memset(p, 0, sizeof(*p));
+	for (size_t i = 0; i < rd->ms.n && !p->wl; i++)
+		if (role_is(rd->ms.v[i]->kind, ROLE_WORKLOAD))
+			p->wl = rd->ms.v[i];
+	if (!p->wl) {
+		*err = "the spec produces no workload to deploy";
+		return false;
+	}
+	const char *svc = jstr(jkey(jget(p->wl->metadata, "labels"), "hyscale.io/service-name"), NULL);
+	const char *sel = arena_printf(a, "hyscale.io/app-name=%s,hyscale.io/service-name=%s", o->app, svc ? svc : rd->service);
+	if (!live_find(k, a, o->ns, sel, NULL, &p->prev, err))
+		return false;
+	for (size_t i = 0; i < rd->ms.n; i++)
+		kinds_add(a, &p->now, rd->ms.v[i]->kind, rd->ms.v[i]->api_version);
+	/* Kinds the table does not know (k8sSnippet CRDs) are found only through the record: until
+	 * their objects are pruned, the record keeps naming them, so a deploy that fails half-way
+	 * does not forget what the next one must clean up. */
+	p->both.v = arena_alloc(a, (p->now.n + p->prev.n + 1) * sizeof(*p->both.v));
+	p->both.cap = p->now.n + p->prev.n + 1;
+	memcpy(p->both.v, p->now.v, p->now.n * sizeof(*p->now.v));
+	p->both.n = p->now.n;
+	for (size_t i = 0; i < p->prev.n; i++) {
+		const struct kind_info *ki = kind_find(p->prev.v[i].kind, p->prev.v[i].api_version);
+		if (!ki)
+			kinds_add(a, &p->both, p->prev.v[i].kind, p->prev.v[i].api_version);
+	}
+	const char *rec = kinds_string(a, &p->both);
+	for (size_t i = 0; i < rd->ms.n; i++)
+		manifest_annotate(rd->ms.v[i], APPLIED_KINDS, rec);
+	p->autoscaled = autoscaled(rd, p->wl);
+	if (p->autoscaled)
+		drop_replicas(p->wl);
+	return true;
+}
+
+/* Whether hyscale's apply owns the live workload's spec.replicas: its managedFields entry
+ * lists f:spec.f:replicas. A server that shows no field sets cannot tell: assume it does. */
+static bool owns_replicas(struct fy_node *live)
+{
+	struct fy_node *mf = jget(live, "metadata.managedFields");
+	for (size_t i = 0; i < jlen(mf); i++) {
+		const char *m = jstr(jat(mf, i), "manager"), *op = jstr(jat(mf, i), "operation");
+		if (!m || strcmp(m, FIELD_MANAGER) || (op && strcmp(op, "Apply")))
+			continue;
+		struct fy_node *fv = jget(jat(mf, i), "fieldsV1");
+		return !fv || jkey(jkey(fv, "f:spec"), "f:replicas");
+	}
+	return false;
+}
+
+/* Kubernetes' documented hand-over: another manager applies the current count, so that
+ * when hyscale stops applying replicas the field stays (instead of being removed and
+ * defaulted to 1, a scale-down) and the HPA goes on owning it. */
+static bool hand_over_replicas(struct kube *k, struct arena *a, struct manifest *wl, struct live_obj *live,
+			       const char *ns, FILE *log, const char **err)
+{
+	long n = jlong(live->node, "spec.replicas", -1);
+	if (n < 0 || !owns_replicas(live->node))
+		return true;
+	const char *body = arena_printf(a, "{\"apiVersion\":\"%s\",\"kind\":\"%s\",\"metadata\":{\"name\":\"%s\"},"
+					   "\"spec\":{\"replicas\":%ld}}", wl->api_version, wl->kind, wl->name, n);
+	const char *path = arena_printf(a, "%s?fieldManager=%s", kube_path(k, a, wl->api_version, wl->kind, ns, wl->name),
+					HANDOVER_MANAGER);
+	struct kube_resp r;
+	bool ok = kube_call(k, "PATCH", path, "application/apply-patch+yaml", body, strlen(body), &r);
+	if (!ok || (r.status != 200 && r.status != 201)) {
+		*err = cluster_error(a, k, "hand spec.replicas over to the HorizontalPodAutoscaler for", wl->api_version,
+				     wl->kind, wl->name, ns, &r);
 		kube_resp_free(&r);
+		return false;
+	}
+	kube_resp_free(&r);
+	if (log)
+		fprintf(log, "  %s %s: spec.replicas (%ld) handed over to the HorizontalPodAutoscaler\n", wl->kind, wl->name, n);
+	return true;
+}
+
+/* Server-side applies one object; *merged gets the server's answer (caller destroys). */
+static bool apply_one(struct kube *k, struct arena *a, struct manifest *m, const struct spec *s,
+		      const struct deploy_opts *o, bool dry, struct fy_document **merged, struct svc_result *res, long *status)
+{
+	struct sbuf text = SBUF_INIT;
+	const char *why = NULL;
+	*merged = NULL;
+	if (!yaml_render(m, &text, &why)) {
+		res->message = arena_printf(a, "%s %s: %s", m->kind, m->name, why);
+		sb_release(&text);
+		return false;
+	}
+	const char *path = arena_printf(a, "%s?fieldManager=%s%s%s", kube_path(k, a, m->api_version, m->kind, o->ns, m->name),
+					FIELD_MANAGER, o->force_conflicts ? "&force=true" : "", dry ? "&dryRun=All" : "");
+	struct kube_resp r;
+	bool ok = kube_call(k, "PATCH", path, "application/apply-patch+yaml", text.buf, text.len, &r);
+	sb_release(&text);
+	*status = r.status;
+	if (!ok || (r.status != 200 && r.status != 201)) {
+		const char *e = cluster_error(a, k, "apply", m->api_version, m->kind, m->name, o->ns, &r);
+		if (r.status == 422 && s && jlen(jget(kube_resp_root(&r), "details.causes"))) {
+			e = invalid_message(a, s, m, &r, e);
+			res->spec_diag = true;
+		} else if (r.status == 409) {
+			e = arena_printf(a, "%s\n  another field manager owns these fields; change them there, or "
+					    "rerun with --force-conflicts to take them over", e);
+		}
+		res->message = e;
+		kube_resp_free(&r);
+		return false;
+	}
+	for (const char *w; (w = kube_take_warning(k));)
+		fprintf(stderr, "hyscale: warning: %s %s: the cluster says: %s\n", m->kind, m->name, w);
+	*merged = r.doc;
+	r.doc = NULL;
+	kube_resp_free(&r);
+	return true;
+}
+
+/* Applies every object in the rendered order, saying for each whether it was created,
+ * configured or left unchanged (its resourceVersion did not move, as kubectl tells). */
+static bool apply_all(struct kube *k, struct arena *a, struct rendered *rd, const struct spec *s, struct plan *p,
+		      const struct deploy_opts *o, bool quiet, struct svc_result *res)
+{
+	for (size_t i = 0; i < rd->ms.n; i++) {
+		struct manifest *m = rd->ms.v[i];
+		struct fy_document *merged;
+		long st;
+		if (!apply_one(k, a, m, s, o, o->dry_run, &merged, res, &st))
+			return false;
+		struct live_obj *live = live_lookup(&p->prev, m->api_version, m->kind, m->name);
+		const char *verdict = st == 201 ? "created" : "configured";
+		if (live && o->dry_run) {
+			if (!strcmp(object_yaml(a, live->node), object_yaml(a, fy_document_root(merged))))
+				verdict = "unchanged";
+		} else if (live && st == 200) {
+			const char *rv = jstr(fy_document_root(merged), "metadata.resourceVersion");
+			if (rv && live->rv && !strcmp(rv, live->rv))
+				verdict = "unchanged";
+		} else if (!live && o->dry_run) {
+			/* not found by label: ask for it by name */
+			struct kube_resp r;
+			if (kube_call(k, "GET", kube_path(k, a, m->api_version, m->kind, o->ns, m->name), NULL, NULL, 0, &r) &&
+			    r.status == 404)
+				verdict = "created";
+			kube_resp_free(&r);
+		}
+		if (merged)
+			fy_document_destroy(merged);
+		if (o->log && !quiet)
+			fprintf(o->log, "  %s %s %s%s\n", m->kind, m->name, verdict, o->dry_run ? " (server dry run)" : "");
 	}
 	return true;
 }
@@ -235,7 +548,9 @@ static bool prune(struct kube *k, struct arena *a, struct rendered *rd, struct k
 static bool wait_rollout(struct kube *k, struct arena *a, struct manifest *wl, const char *ns,
 			 const struct deploy_opts *o, const char **err)
 {
-	long start = kube_now_ms(), poll = (long)(env_seconds("HYSCALE_POLL_INTERVAL", 2) * 1000);
+	long start = kube_now_ms(), poll = (long)(hs_poll_seconds() * 1000);
+	const char *g = getenv("HYSCALE_BACKOFF_GRACE");
+	struct backoff_track bt = { .grace_ms = g && atof(g) >= 0 ? (long)(atof(g) * 1000) : BACKOFF_GRACE_MS };
 	const char *last = NULL;
 	const char *path = kube_path(k, a, wl->api_version, wl->kind, ns, wl->name);
 	bool ok = false;
@@ -247,12 +562,13 @@ static bool wait_rollout(struct kube *k, struct arena *a, struct manifest *wl, c
 			break;
 		}
 		struct wl_state st;
-		bool got = workload_state(k, a, ns, kube_resp_root(&r), &st, err);
+		bool got = workload_state(k, a, ns, kube_resp_root(&r), &st, &bt, err);
 		kube_resp_free(&r);
 		if (!got)
 			break;
+		const char *why = st.pod_waiting ? st.pod_waiting : st.waiting;
 		const char *line = arena_printf(a, "  waiting for %s %s: %ld/%ld ready%s%s", wl->kind, wl->name, st.ready,
-						st.desired, st.waiting ? "; " : "", st.waiting ? st.waiting : "");
+						st.desired, why && !st.settled ? "; " : "", why && !st.settled ? why : "");
 		if (o->log && (!last || strcmp(last, line))) {
 			if (o->tty)
 				fprintf(o->log, "\r\033[K%s", line);
@@ -266,14 +582,16 @@ static bool wait_rollout(struct kube *k, struct arena *a, struct manifest *wl, c
 			break;
 		}
 		if (st.settled) {
+			if (st.untracked && o->log)
+				fprintf(o->log, "%s  %s %s: updateStrategy OnDelete: its pods change only when they are deleted; "
+						"not waiting for them\n", o->tty && last ? "\n" : "", wl->kind, wl->name);
 			ok = true;
 			break;
 		}
 		long used = kube_now_ms() - start;
 		if (used >= o->timeout_ms) {
 			*err = arena_printf(a, "timed out after %lds waiting for %s %s: %ld/%ld ready%s%s", o->timeout_ms / 1000,
-					    wl->kind, wl->name, st.ready, st.desired, st.waiting ? "; " : "",
-					    st.waiting ? st.waiting : "");
+					    wl->kind, wl->name, st.ready, st.desired, why ? "; " : "", why ? why : "");
 			break;
 		}
 		long left = o->timeout_ms - used;
@@ -287,58 +605,6 @@ static bool wait_rollout(struct kube *k, struct arena *a, struct manifest *wl, c
 	return ok;
 }
 
-static const char *kinds_string(struct arena *a, const struct kind_list *l)
-{
-	const char *s = "";
-	for (size_t i = 0; i < l->n; i++)
-		s = arena_printf(a, "%s%s%s:%s", s, i ? "," : "", l->v[i].kind, l->v[i].api_version);
-	return s;
-}
-
-/* Server-side applies every object (or only one) in the rendered order; false with res->message. */
-static bool apply_all(struct kube *k, struct arena *a, struct rendered *rd, const struct spec *s,
-		      struct manifest *only, const struct deploy_opts *o, struct svc_result *res)
-{
-	const char *ns = o->ns;
-	for (size_t i = 0; i < rd->ms.n; i++) {
-		struct manifest *m = rd->ms.v[i];
-		if (only && m != only)
-			continue;
-		/* the text generate writes, from the same tree (the workload now carries applied-kinds) */
-		struct sbuf text = SBUF_INIT;
-		const char *why = NULL;
-		if (!yaml_render(m, &text, &why)) {
-			res->message = arena_printf(a, "%s %s: %s", m->kind, m->name, why);
-			sb_release(&text);
-			return false;
-		}
-		const char *path = arena_printf(a, "%s?fieldManager=%s%s", kube_path(k, a, m->api_version, m->kind, ns, m->name),
-						FIELD_MANAGER, o->force_conflicts ? "&force=true" : "");
-		struct kube_resp r;
-		bool ok = kube_call(k, "PATCH", path, "application/apply-patch+yaml", text.buf, text.len, &r);
-		sb_release(&text);
-		if (!ok || (r.status != 200 && r.status != 201)) {
-			const char *e = cluster_error(a, k, "apply", m->api_version, m->kind, m->name, ns, &r);
-			if (r.status == 422 && s && jlen(jget(kube_resp_root(&r), "details.causes"))) {
-				e = invalid_message(a, s, m, &r, e);
-				res->spec_diag = true;
-			} else if (r.status == 409) {
-				e = arena_printf(a, "%s\n  another field manager owns these fields; change them there, or "
-						    "rerun with --force-conflicts to take them over", e);
-			}
-			res->message = e;
-			kube_resp_free(&r);
-			return false;
-		}
-		if (o->log && !only)
-			fprintf(o->log, "  %s %s %s\n", m->kind, m->name, r.status == 201 ? "created" : "configured");
-		for (const char *w; (w = kube_take_warning(k));)
-			fprintf(stderr, "hyscale: warning: %s %s: the cluster says: %s\n", m->kind, m->name, w);
-		kube_resp_free(&r);
-	}
-	return true;
-}
-
 void deploy_service(struct kube *k, struct arena *a, struct rendered *rd, const struct spec *s,
 		    const struct deploy_opts *o, struct svc_result *res)
 {
@@ -347,58 +613,66 @@ void deploy_service(struct kube *k, struct arena *a, struct rendered *rd, const 
 	res->service = rd->service;
 	res->status = "Failed";
 	res->failed = true;
-	struct manifest *wl = NULL;
-	for (size_t i = 0; i < rd->ms.n && !wl; i++)
-		if (!strcmp(rd->ms.v[i]->kind, "Deployment") || !strcmp(rd->ms.v[i]->kind, "StatefulSet"))
-			wl = rd->ms.v[i];
-	if (!wl) {
-		res->message = "the spec produces no workload to deploy";
-		return;
-	}
 	if (o->log)
-		fprintf(o->log, "Deploying service %s (app %s, namespace %s)\n", rd->service, o->app, ns);
-	/* What the previous deploy applied, from the workload it annotated. */
-	struct kind_list prev = { 0 }, now = { 0 };
-	static const char *const workloads[] = { "Deployment", "StatefulSet" };
-	for (int w = 0; w < 2; w++) {
-		struct kube_resp r;
-		bool ok = kube_call(k, "GET", kube_path(k, a, "apps/v1", workloads[w], ns, wl->name), NULL, NULL, 0, &r);
-		if (ok && r.status == 200) {
-			kinds_parse(a, jstr(jkey(jget(kube_resp_root(&r), "metadata.annotations"), APPLIED_KINDS), NULL), &prev);
-			kinds_add(a, &prev, workloads[w], "apps/v1");
-		} else if (!ok || r.status != 404) {
-			res->message = cluster_error(a, k, "get", "apps/v1", workloads[w], wl->name, ns, &r);
-			kube_resp_free(&r);
-			return;
+		fprintf(o->log, "Deploying service %s (app %s, namespace %s)%s\n", rd->service, o->app, ns,
+			o->dry_run ? " (server dry run: nothing is changed)" : "");
+	struct plan p;
+	if (!plan(k, a, rd, o, &p, &err)) {
+		res->message = err;
+		live_free(&p.prev);
+		return;
+	}
+	struct live_obj *live_wl = live_lookup(&p.prev, p.wl->api_version, p.wl->kind, p.wl->name);
+	if (p.autoscaled && live_wl && !o->dry_run && !hand_over_replicas(k, a, p.wl, live_wl, ns, o->log, &err)) {
+		res->message = err;
+		live_free(&p.prev);
+		return;
+	}
+	struct live_obj **gone = NULL;
+	size_t ngone = 0;
+	struct live_set extra = { 0 };
+	if (!apply_all(k, a, rd, s, &p, o, false, res))
+		goto out;
+	if (o->dry_run) {
+		if (!prune_list(k, a, rd, &p.prev, ns, o->app, &gone, &ngone, &extra, &err)) {
+			res->message = err;
+			goto out;
 		}
-		kube_resp_free(&r);
+		for (size_t i = 0; o->log && i < ngone; i++)
+			fprintf(o->log, "  %s %s would be deleted (no longer produced by the spec) (server dry run)\n",
+				gone[i]->kind, gone[i]->name);
+		res->status = "Dry Run";
+		res->failed = false;
+		res->message = "the cluster accepted every object; nothing was changed (server dry run)";
+		goto out;
 	}
-	for (size_t i = 0; i < rd->ms.n; i++)
-		kinds_add(a, &now, rd->ms.v[i]->kind, rd->ms.v[i]->api_version);
-	/* Until the leftovers are deleted the record keeps the old kinds too: a deploy that fails
-	 * half-way must not forget what the next one has to clean up. */
-	struct kind_list both = now;
-	both.v = arena_alloc(a, (now.n + prev.n + 1) * sizeof(*both.v));
-	both.cap = now.n + prev.n + 1;
-	memcpy(both.v, now.v, now.n * sizeof(*now.v));
-	for (size_t i = 0; i < prev.n; i++)
-		if (strcmp(prev.v[i].kind, wl->kind))
-			kinds_add(a, &both, prev.v[i].kind, prev.v[i].api_version);
-	manifest_annotate(wl, APPLIED_KINDS, kinds_string(a, &both));
-	if (!apply_all(k, a, rd, s, NULL, o, res))
-		return;
-	if (!prune(k, a, rd, &prev, ns, labels_selector(a, wl, true), o->log, &err)) {
+	/* Old objects go only once the new rollout is good: a failed rollout keeps what was there. */
+	if (!wait_rollout(k, a, p.wl, ns, o, &err)) {
 		res->message = err;
-		return;
+		goto out;
 	}
-	if (both.n != now.n) {
-		manifest_annotate(wl, APPLIED_KINDS, kinds_string(a, &now));
-		if (!apply_all(k, a, rd, s, wl, o, res))
-			return;
-	}
-	if (!wait_rollout(k, a, wl, ns, o, &err)) {
+	if (!prune_list(k, a, rd, &p.prev, ns, o->app, &gone, &ngone, &extra, &err)) {
 		res->message = err;
-		return;
+		goto out;
+	}
+	const char *pruned = NULL;
+	for (size_t i = 0; i < ngone; i++) {
+		if (!delete_live(k, a, gone[i], ns, &err)) {
+			res->message = err;
+			goto out;
+		}
+		pruned = arena_printf(a, "%s%s%s %s", pruned ? pruned : "", pruned ? ", " : "", gone[i]->kind, gone[i]->name);
+		if (o->log)
+			fprintf(o->log, "  %s %s deleted (no longer produced by the spec)\n", gone[i]->kind, gone[i]->name);
+	}
+	if (pruned && o->log)
+		fprintf(o->log, "  pruned %zu object(s): %s\n", ngone, pruned);
+	if (p.both.n != p.now.n) {
+		const char *rec = kinds_string(a, &p.now);
+		for (size_t i = 0; i < rd->ms.n; i++)
+			manifest_annotate(rd->ms.v[i], APPLIED_KINDS, rec);
+		if (!apply_all(k, a, rd, s, &p, o, true, res))
+			goto out;
 	}
 	struct fy_node **objs = arena_alloc(a, (rd->ms.n + 1) * sizeof(*objs));
 	for (size_t i = 0; i < rd->ms.n; i++)
@@ -410,4 +684,124 @@ void deploy_service(struct kube *k, struct arena *a, struct rendered *rd, const 
 		res->message = o->address_ms % 1000
 				       ? arena_printf(a, "no load balancer address appeared within %.1fs", (double)o->address_ms / 1000)
 				       : arena_printf(a, "no load balancer address appeared within %lds", o->address_ms / 1000);
+out:
+	live_free(&extra);
+	live_free(&p.prev);
+}
+
+/* kubectl's file name for an object in its LIVE/MERGED folders: group.version.Kind.ns.name. */
+static const char *diff_name(struct arena *a, const char *av, const char *kind, const char *ns, const char *name)
+{
+	const char *slash = strchr(av, '/');
+	const char *gv = slash ? arena_printf(a, "%.*s.%s", (int)(slash - av), av, slash + 1) : arena_printf(a, "%s", av);
+	return arena_printf(a, "%s.%s.%s.%s", gv, kind, ns, name);
+}
+
+static bool write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return false;
+	bool ok = fputs(text, f) >= 0;
+	return fclose(f) == 0 && ok;
+}
+
+/* Runs diff -u -N on one pair (absent text: no file), labelled LIVE/<name> and MERGED/<name>;
+ * returns diff's exit status (0 same, 1 different, 2 trouble) or -1. */
+static int run_diff(struct arena *a, const char *dir, const char *name, const char *live, const char *merged)
+{
+	const char *lp = arena_printf(a, "%s/live", dir), *mp = arena_printf(a, "%s/merged", dir);
+	unlink(lp);
+	unlink(mp);
+	if ((live && !write_file(lp, live)) || (merged && !write_file(mp, merged)))
+		return -1;
+	const char *ll = arena_printf(a, "LIVE/%s", name), *ml = arena_printf(a, "MERGED/%s", name);
+	char *argv[] = { "diff", "-u", "-N", "--label", (char *)ll, "--label", (char *)ml, (char *)lp, (char *)mp, NULL };
+	fflush(stdout);
+	pid_t pid;
+	if (posix_spawnp(&pid, "diff", NULL, NULL, argv, environ) != 0)
+		return -1;
+	int st;
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	unlink(lp);
+	unlink(mp);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+int diff_service(struct kube *k, struct arena *a, struct rendered *rd, const struct deploy_opts *o, const char **err)
+{
+	struct plan p;
+	if (!plan(k, a, rd, o, &p, err)) {
+		live_free(&p.prev);
+		return -1;
+	}
+	const char *tmp = getenv("TMPDIR");
+	char *dir = (char *)arena_printf(a, "%s/hyscale-diff-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(dir)) {
+		*err = arena_printf(a, "cannot create a temporary folder in %s: %s", tmp && *tmp ? tmp : "/tmp", strerror(errno));
+		live_free(&p.prev);
+		return -1;
+	}
+	int rc = 0;
+	struct svc_result res = { 0 };
+	for (size_t i = 0; i < rd->ms.n && rc >= 0; i++) {
+		struct manifest *m = rd->ms.v[i];
+		struct kube_resp r;
+		const char *live = NULL, *merged = NULL;
+		if (!kube_call(k, "GET", kube_path(k, a, m->api_version, m->kind, o->ns, m->name), NULL, NULL, 0, &r) ||
+		    (r.status != 200 && r.status != 404)) {
+			*err = cluster_error(a, k, "get", m->api_version, m->kind, m->name, o->ns, &r);
+			kube_resp_free(&r);
+			rc = -1;
+			break;
+		}
+		if (r.status == 200)
+			live = object_yaml(a, kube_resp_root(&r));
+		kube_resp_free(&r);
+		struct fy_document *md;
+		long st;
+		if (apply_one(k, a, m, NULL, o, true, &md, &res, &st)) {
+			merged = object_yaml(a, fy_document_root(md));
+			fy_document_destroy(md);
+		} else if (st == 404 && !live && strstr(res.message, "namespace")) {
+			/* the namespace does not exist yet: the object as it will be sent */
+			struct sbuf sb = SBUF_INIT;
+			const char *why = NULL;
+			if (yaml_render(m, &sb, &why))
+				merged = arena_strdup(a, sb_str(&sb));
+			sb_release(&sb);
+		} else {
+			*err = res.message;
+			rc = -1;
+			break;
+		}
+		int d = run_diff(a, dir, diff_name(a, m->api_version, m->kind, o->ns, m->name), live, merged);
+		if (d < 0 || d > 1) {
+			*err = "running 'diff -u -N' failed (is diffutils installed?)";
+			rc = -1;
+		} else if (d == 1) {
+			rc = 1;
+		}
+	}
+	struct live_obj **gone = NULL;
+	size_t ngone = 0;
+	struct live_set extra = { 0 };
+	if (rc >= 0 && !prune_list(k, a, rd, &p.prev, o->ns, o->app, &gone, &ngone, &extra, err))
+		rc = -1;
+	for (size_t i = 0; rc >= 0 && i < ngone; i++) {
+		int d = run_diff(a, dir, diff_name(a, gone[i]->api_version, gone[i]->kind, o->ns, gone[i]->name),
+				 object_yaml(a, gone[i]->node), NULL);
+		if (d < 0 || d > 1) {
+			*err = "running 'diff -u -N' failed (is diffutils installed?)";
+			rc = -1;
+		} else if (d == 1) {
+			rc = 1;
+		}
+	}
+	rmdir(dir);
+	live_free(&extra);
+	live_free(&p.prev);
+	return rc;
 }

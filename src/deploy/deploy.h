@@ -1,7 +1,8 @@
-/* Deploying rendered services to a cluster with server-side apply, pruning what a service
- * no longer produces, waiting for the rollout, reading status, and undeploying. The record
- * of what was applied is HyScale's: the workload's `hyscale.io/applied-kinds` annotation
- * (Kind:apiVersion, comma separated); objects are found by HyScale's labels. */
+/* Deploying rendered services to a cluster with server-side apply, waiting for the rollout,
+ * pruning what a service no longer produces, reading status, undeploying, and diffing.
+ * Objects are found by HyScale's labels, kind by kind (live.h); the record of the kinds
+ * applied, HyScale's `hyscale.io/applied-kinds` annotation (Kind:apiVersion, comma
+ * separated), is on every object, so any one survivor names the kinds to search. */
 #ifndef HS_DEPLOY_H
 #define HS_DEPLOY_H
 #include <stdio.h>
@@ -11,12 +12,19 @@
 
 #define APPLIED_KINDS "hyscale.io/applied-kinds"
 #define FIELD_MANAGER "hyscale"
+/* Holds spec.replicas while an HPA takes it over from hyscale (Kubernetes' documented hand-over). */
+#define HANDOVER_MANAGER "hyscale-handover-to-hpa"
+/* How long a current pod may stay in back-off (CrashLoopBackOff, ImagePullBackOff, ...) before
+ * the deploy fails: long enough for the kubelet's retries at 10, 20, 40 and 80 s
+ * (HYSCALE_BACKOFF_GRACE, seconds). */
+#define BACKOFF_GRACE_MS 120000L
 
 struct deploy_opts {
 	const char *app, *ns;
 	long timeout_ms;          /* rollout wait (--timeout) */
 	long address_ms;          /* load balancer address wait */
 	bool force_conflicts;     /* take over fields another manager owns */
+	bool dry_run;             /* --dry-run=server: the API server validates and merges, nothing is stored */
 	bool tty;                 /* progress rewrites one line */
 	FILE *log;                /* progress and results; NULL for -o json */
 };
@@ -42,20 +50,38 @@ bool ensure_namespace(struct kube *k, struct arena *a, const char *ns, FILE *log
 void deploy_service(struct kube *k, struct arena *a, struct rendered *rd, const struct spec *s,
 		    const struct deploy_opts *o, struct svc_result *res);
 
-/* Rollout state of a live workload (Deployment or StatefulSet) and its pods. */
+/* Rollout state of a live workload (Deployment or StatefulSet) and its pods, judged as
+ * `kubectl rollout status` judges it (see workload_state). */
 struct wl_state {
 	long desired, ready, updated, available, current;
-	bool settled;             /* the controller saw the latest generation and all replicas are ready */
-	const char *problem;      /* a pod that will not start on its own, with the kubelet's message */
-	const char *waiting;      /* a pod waiting (pulling, scheduling), for the progress line */
+	bool settled;             /* kubectl would say "successfully rolled out" */
+	bool untracked;           /* StatefulSet with OnDelete: no rollout to follow (settled is set) */
+	const char *problem;      /* the rollout failed: progress deadline exceeded, or a pod that will not start */
+	const char *waiting;      /* what the rollout waits for, for the progress line */
+	const char *pod_waiting;  /* a current pod waiting (pulling, scheduling, backing off) */
+};
+/* Back-off seen across the polls of one wait: a pod's container in CrashLoopBackOff,
+ * ImagePullBackOff and the like is a failure only once it has stayed so for grace_ms; before
+ * that it is waited for, as kubectl waits (the kubelet retries; the registry or a dependency
+ * may come back). grace_ms 0: every back-off is a failure at once (a one-shot status). */
+struct backoff_track {
+	long grace_ms;
+	struct backoff_seen { const char *key; long since; } *v;
+	size_t n, cap;
 };
 bool workload_state(struct kube *k, struct arena *a, const char *ns, struct fy_node *wl, struct wl_state *st,
-		    const char **err);
+		    struct backoff_track *bt, const char **err);
 
 /* get service/app status: services NULL means every service of the app. */
 bool status_services(struct kube *k, struct arena *a, const char *app, const char *ns, const char **services,
 		     size_t nservices, struct svc_result **out, size_t *nout, const char **err);
-/* undeploy: services NULL means the whole app. Reports each deletion to log. */
+/* undeploy: services NULL means the whole app. Reports each deletion to log; with wait,
+ * returns once the deleted objects are gone (or fails after timeout_ms). */
+struct undeploy_opts { bool wait; long timeout_ms; bool tty; FILE *log; };
 bool undeploy(struct kube *k, struct arena *a, const char *app, const char *ns, const char **services,
-	      size_t nservices, FILE *log, struct svc_result **out, size_t *nout, const char **err);
+	      size_t nservices, const struct undeploy_opts *o, struct svc_result **out, size_t *nout, const char **err);
+/* diff: server-side dry-run of every object, then `diff -u -N` of the live objects against
+ * the merged ones (kubectl diff's way); objects a deploy would prune show as removed.
+ * Returns 0 (no differences), 1 (differences) or -1 with *err. */
+int diff_service(struct kube *k, struct arena *a, struct rendered *rd, const struct deploy_opts *o, const char **err);
 #endif

@@ -7,23 +7,13 @@
 #include <curl/curl.h>
 #include "../util/diag.h"
 #include "jnode.h"
-
-bool kube_cluster_scoped(const char *kind)
-{
-	/* the cluster-scoped kinds a k8sSnippet may plausibly add */
-	static const char *const kinds[] = { "Namespace", "ClusterRole", "ClusterRoleBinding", "PersistentVolume",
-					     "StorageClass", "PriorityClass", "CustomResourceDefinition",
-					     "IngressClass", "GatewayClass", "RuntimeClass", "ValidatingWebhookConfiguration",
-					     "MutatingWebhookConfiguration", "ValidatingAdmissionPolicy",
-					     "ValidatingAdmissionPolicyBinding", NULL };
-	for (const char *const *k = kinds; *k; k++)
-		if (!strcmp(kind, *k))
-			return true;
-	return false;
-}
+#include "../model/kinds.h"
 
 const char *kube_plural(struct arena *a, const char *kind)
 {
+	const struct kind_info *ki = kind_find(kind, NULL);
+	if (ki)
+		return ki->plural;
 	if (!strcmp(kind, "Endpoints"))
 		return "endpoints";   /* the one irregular plural among the core kinds */
 	size_t n = strlen(kind);
@@ -75,7 +65,7 @@ const char *kube_path(struct kube *k, struct arena *a, const char *api_version, 
 	}
 	if (!plural) {
 		plural = kube_plural(a, kind);
-		cluster = kube_cluster_scoped(kind);
+		cluster = kind_cluster_scoped(kind);
 	}
 	const char *coll = cluster || !ns ? arena_printf(a, "%s/%s", base, plural)
 					  : arena_printf(a, "%s/namespaces/%s/%s", base, ns, plural);

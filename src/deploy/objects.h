@@ -5,16 +5,14 @@
 #include <stdbool.h>
 #include "kube.h"
 
-/* Resource name: lower-case kind, pluralised as the API does for every kind hyscale
- * writes (ingress → ingresses, networkpolicy → networkpolicies, gateway → gateways). */
+/* Resource name: the kind table's (model/kinds.h), else the lower-case kind pluralised as
+ * the API does (ingress → ingresses, networkpolicy → networkpolicies). */
 const char *kube_plural(struct arena *a, const char *kind);
-/* Kinds that live outside namespaces, when discovery cannot tell (see kube_path). */
-bool kube_cluster_scoped(const char *kind);
 /* /api/v1/namespaces/NS/services[/NAME] or /apis/GROUP/VERSION/namespaces/NS/PLURAL[/NAME];
  * name may be NULL (the collection). The resource name and scope come from the API's
  * discovery document for the group/version (read once per run; kubectl does the same), so
  * CRDs from k8sSnippets resolve right; without k, or when the group/version is not served,
- * from the rules above. */
+ * from the kind table (model/kinds.h). */
 const char *kube_path(struct kube *k, struct arena *a, const char *api_version, const char *kind,
 		      const char *ns, const char *name);
 /* "a=b,c=d" percent-encoded for a query string. */

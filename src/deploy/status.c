@@ -1,135 +1,13 @@
-/* Workload and pod state, `get service/app status` and undeploy (see deploy.h). */
+/* `get service/app status` and undeploy (see deploy.h). */
 #include "deploy.h"
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "../model/kinds.h"
 #include "../util/names.h"
 #include "jnode.h"
+#include "live.h"
 #include "objects.h"
-
-/* Waiting reasons that do not clear up by waiting longer. */
-static bool fatal_reason(const char *r)
-{
-	static const char *const fatal[] = { "CrashLoopBackOff", "ImagePullBackOff", "InvalidImageName",
-					     "CreateContainerConfigError", "CreateContainerError",
-					     "RunContainerError", NULL };
-	for (int i = 0; r && fatal[i]; i++)
-		if (!strcmp(r, fatal[i]))
-			return true;
-	return false;
-}
-
-static const char *selector_of(struct arena *a, struct fy_node *match)
-{
-	const char *s = NULL;
-	void *it = NULL;
-	struct fy_node_pair *p;
-	if (!match || fy_node_get_type(match) != FYNT_MAPPING)
-		return NULL;
-	while ((p = fy_node_mapping_iterate(match, &it))) {
-		const char *one = arena_printf(a, "%s=%s", fy_node_get_scalar0(fy_node_pair_key(p)),
-					       fy_node_get_scalar0(fy_node_pair_value(p)));
-		s = s ? arena_printf(a, "%s,%s", s, one) : one;
-	}
-	return s;
-}
-
-/* Whether the pod belongs to the workload's latest revision. Old pods (a crash-looping
- * image being replaced by a fixed one) must not fail the new rollout. A StatefulSet names
- * its revision; for a Deployment, pods whose images differ from the template are old (a
- * change of other pod fields alone is not told apart: those old pods may still be counted). */
-static bool current_pod(struct fy_node *wl, struct fy_node *pod)
-{
-	if (jget(pod, "metadata.deletionTimestamp"))
-		return false;
-	const char *ur = jstr(wl, "status.updateRevision");
-	const char *pr = jstr(jkey(jget(pod, "metadata.labels"), "controller-revision-hash"), NULL);
-	if (ur && pr)
-		return !strcmp(ur, pr);
-	struct fy_node *tc = jget(wl, "spec.template.spec.containers"), *pc = jget(pod, "spec.containers");
-	for (size_t i = 0; i < jlen(pc); i++) {
-		const char *n = jstr(jat(pc, i), "name"), *img = jstr(jat(pc, i), "image");
-		for (size_t j = 0; n && img && j < jlen(tc); j++) {
-			const char *tn = jstr(jat(tc, j), "name"), *ti = jstr(jat(tc, j), "image");
-			if (tn && ti && !strcmp(n, tn) && strcmp(img, ti))
-				return false;
-		}
-	}
-	return true;
-}
-
-static void pod_problems(struct arena *a, struct fy_node *pod, struct wl_state *st)
-{
-	const char *pname = jstr(pod, "metadata.name");
-	static const char *const lists[] = { "status.initContainerStatuses", "status.containerStatuses" };
-	for (int l = 0; l < 2; l++) {
-		struct fy_node *cs = jget(pod, lists[l]);
-		for (size_t i = 0; i < jlen(cs); i++) {
-			struct fy_node *c = jat(cs, i);
-			const char *reason = jstr(c, "state.waiting.reason"), *msg = jstr(c, "state.waiting.message");
-			if (!reason)
-				continue;
-			/* names and the kubelet's message come from the cluster: escaped */
-			const char *d = diag_escape(a, arena_printf(a, "pod %s: container %s: %s%s%s (restarts: %ld)", pname,
-								    jstr(c, "name"), reason, msg ? ": " : "", msg ? msg : "",
-								    jlong(c, "restartCount", 0)));
-			if (fatal_reason(reason) && !st->problem)
-				st->problem = d;
-			else if (!st->waiting)
-				st->waiting = d;
-		}
-	}
-	if (!st->waiting) {
-		struct fy_node *conds = jget(pod, "status.conditions");
-		for (size_t i = 0; i < jlen(conds); i++) {
-			const char *t = jstr(jat(conds, i), "type"), *s = jstr(jat(conds, i), "status");
-			const char *reason = jstr(jat(conds, i), "reason");
-			if (t && s && !strcmp(t, "PodScheduled") && !strcmp(s, "False"))
-				st->waiting = diag_escape(a, arena_printf(a, "pod %s: %s: %s", pname, reason ? reason : "not scheduled",
-							   jstr(jat(conds, i), "message") ? jstr(jat(conds, i), "message") : ""));
-		}
-	}
-}
-
-bool workload_state(struct kube *k, struct arena *a, const char *ns, struct fy_node *wl, struct wl_state *st,
-		    const char **err)
-{
-	memset(st, 0, sizeof(*st));
-	st->desired = jlong(wl, "spec.replicas", 1);
-	st->ready = jlong(wl, "status.readyReplicas", 0);
-	st->updated = jlong(wl, "status.updatedReplicas", 0);
-	st->available = jlong(wl, "status.availableReplicas", 0);
-	st->current = jlong(wl, "status.replicas", 0);
-	long gen = jlong(wl, "metadata.generation", 0), seen = jlong(wl, "status.observedGeneration", 0);
-	const char *kind = jstr(wl, "kind");
-	bool sts = kind && !strcmp(kind, "StatefulSet");
-	st->settled = seen >= gen && st->updated == st->desired && st->ready == st->desired &&
-		      st->current == st->desired && (sts || st->available == st->desired);
-	if (sts) {
-		const char *cr = jstr(wl, "status.currentRevision"), *ur = jstr(wl, "status.updateRevision");
-		st->settled = st->settled && (!cr || !ur || !strcmp(cr, ur));
-	}
-	if (st->settled || st->desired == 0)
-		return true;
-	const char *sel = selector_of(a, jget(wl, "spec.selector.matchLabels"));
-	if (!sel)
-		return true;
-	struct kube_resp r;
-	const char *path = arena_printf(a, "/api/v1/namespaces/%s/pods?labelSelector=%s", ns, url_escape(a, sel));
-	if (!kube_call(k, "GET", path, NULL, NULL, 0, &r) || r.status != 200) {
-		/* pods are only read to explain a slow rollout; not being allowed to is no failure */
-		bool fatal = r.status != 403;
-		if (fatal)
-			*err = cluster_error(a, k, "list", "v1", "Pod", NULL, ns, &r);
-		kube_resp_free(&r);
-		return !fatal;
-	}
-	struct fy_node *items = jget(kube_resp_root(&r), "items");
-	for (size_t i = 0; i < jlen(items); i++)
-		if (current_pod(wl, jat(items, i)))
-			pod_problems(a, jat(items, i), st);
-	kube_resp_free(&r);
-	return true;
-}
 
 static const char *age_of(struct arena *a, const char *ts)
 {
@@ -149,61 +27,6 @@ static const char *age_of(struct arena *a, const char *ts)
 	return arena_printf(a, "%ldd", s / 86400);
 }
 
-/* GET list; NULL doc and *err set on failure; 404 (kind not served) gives an empty list. */
-static struct fy_document *list(struct kube *k, struct arena *a, const char *av, const char *kind, const char *ns,
-				const char *selector, const char **err)
-{
-	struct kube_resp r;
-	const char *path = arena_printf(a, "%s?labelSelector=%s", kube_path(k, a, av, kind, ns, NULL), url_escape(a, selector));
-	bool ok = kube_call(k, "GET", path, NULL, NULL, 0, &r);
-	if (ok && (r.status == 200 || r.status == 404)) {
-		struct fy_document *d = r.status == 200 ? r.doc : jdoc_parse("{}", 2);
-		if (r.status == 200)
-			r.doc = NULL;
-		kube_resp_free(&r);
-		if (!d) {
-			*err = arena_printf(a, "list %s objects in namespace %s: the response is not JSON", kind, ns);
-			return NULL;
-		}
-		/* list items carry no kind/apiVersion (the API leaves them out): put them back */
-		struct fy_node *items = jget(fy_document_root(d), "items");
-		for (size_t j = 0; j < jlen(items); j++) {
-			struct fy_node *it = jat(items, j);
-			if (!jkey(it, "kind"))
-				fy_node_mapping_append(it, fy_node_create_scalar_copy(d, "kind", FY_NT),
-						       fy_node_create_scalar_copy(d, kind, FY_NT));
-			if (!jkey(it, "apiVersion"))
-				fy_node_mapping_append(it, fy_node_create_scalar_copy(d, "apiVersion", FY_NT),
-						       fy_node_create_scalar_copy(d, av, FY_NT));
-		}
-		return d;
-	}
-	*err = cluster_error(a, k, "list", av, kind, NULL, ns, &r);
-	kube_resp_free(&r);
-	return NULL;
-}
-
-/* Every kind hyscale can write: used when a workload carries no applied-kinds record. */
-static void default_kinds(struct arena *a, struct kind_list *l)
-{
-	static const char *const k[][2] = {
-		{ "Deployment", "apps/v1" }, { "StatefulSet", "apps/v1" }, { "Service", "v1" },
-		{ "ConfigMap", "v1" }, { "Secret", "v1" }, { "HorizontalPodAutoscaler", "autoscaling/v2" },
-		{ "NetworkPolicy", "networking.k8s.io/v1" }, { "Ingress", "networking.k8s.io/v1" },
-		{ "Gateway", "gateway.networking.k8s.io/v1" }, { "HTTPRoute", "gateway.networking.k8s.io/v1" },
-		{ "Gateway", "networking.istio.io/v1" }, { "VirtualService", "networking.istio.io/v1" },
-		{ "DestinationRule", "networking.istio.io/v1" }, { "Middleware", "traefik.io/v1alpha1" },
-	};
-	for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++)
-		kinds_add(a, l, k[i][0], k[i][1]);
-}
-
-static bool route_kind(const char *kind)
-{
-	return !strcmp(kind, "Ingress") || !strcmp(kind, "HTTPRoute") || !strcmp(kind, "VirtualService") ||
-	       !strcmp(kind, "Gateway") || !strcmp(kind, "Service");
-}
-
 struct workload { struct fy_node *node; const char *service; };
 
 /* Deployments and StatefulSets of the app (kept alive in docs). */
@@ -213,7 +36,7 @@ static bool app_workloads(struct kube *k, struct arena *a, const char *app, cons
 	size_t cap = 0;
 	static const char *const kinds[] = { "Deployment", "StatefulSet" };
 	for (int w = 0; w < 2; w++) {
-		docs[w] = list(k, a, "apps/v1", kinds[w], ns, arena_printf(a, "hyscale.io/app-name=%s", app), err);
+		docs[w] = kube_list(k, a, "apps/v1", kinds[w], ns, arena_printf(a, "hyscale.io/app-name=%s", app), err);
 		if (!docs[w])
 			return false;
 		struct fy_node *items = jget(fy_document_root(docs[w]), "items");
@@ -228,17 +51,6 @@ static bool app_workloads(struct kube *k, struct arena *a, const char *app, cons
 	return true;
 }
 
-static void applied_kinds(struct arena *a, struct fy_node *wl, struct kind_list *l)
-{
-	const char *rec = jstr(jkey(jget(wl, "metadata.annotations"), APPLIED_KINDS), NULL);
-	if (rec)
-		kinds_parse(a, rec, l);
-	else
-		default_kinds(a, l);
-	const char *kind = jstr(wl, "kind");
-	kinds_add(a, l, kind ? kind : "Deployment", "apps/v1");
-}
-
 static void one_status(struct kube *k, struct arena *a, const char *app, const char *ns, struct workload *w,
 		       struct svc_result *res)
 {
@@ -246,12 +58,13 @@ static void one_status(struct kube *k, struct arena *a, const char *app, const c
 	res->age = age_of(a, jstr(w->node, "metadata.creationTimestamp"));
 	struct wl_state st;
 	const char *err = NULL;
-	if (!workload_state(k, a, ns, w->node, &st, &err)) {
+	if (!workload_state(k, a, ns, w->node, &st, NULL, &err)) {
 		res->status = "Failed";
 		res->message = err;
 		res->failed = true;
 		return;
 	}
+	const char *why = st.pod_waiting ? st.pod_waiting : st.waiting;
 	if (st.desired == 0) {
 		res->status = "Not Running";
 		res->message = "scaled to zero replicas";
@@ -261,32 +74,30 @@ static void one_status(struct kube *k, struct arena *a, const char *app, const c
 		res->failed = true;
 	} else if (st.settled) {
 		res->status = "Running";
+		if (st.untracked)
+			res->message = "updateStrategy OnDelete: pods change when they are deleted";
 	} else if (st.ready > st.desired) {
 		res->status = "Scaling Down";
 	} else {
 		res->status = "Not Running";
-		res->message = arena_printf(a, "%ld/%ld ready%s%s", st.ready, st.desired, st.waiting ? "; " : "",
-					    st.waiting ? st.waiting : "");
+		res->message = arena_printf(a, "%ld/%ld ready%s%s", st.ready, st.desired, why ? "; " : "", why ? why : "");
 	}
 	/* The service's routing objects and Service, as applied, give its URLs and address. */
-	struct kind_list kl = { 0 };
-	applied_kinds(a, w->node, &kl);
-	struct fy_node **objs = NULL;
-	size_t n = 0, cap = 0;
-	struct fy_document **docs = arena_alloc(a, (kl.n + 1) * sizeof(*docs));
+	struct live_set ls;
 	const char *sel = arena_printf(a, "hyscale.io/app-name=%s,hyscale.io/service-name=%s", app, w->service);
-	for (size_t i = 0; i < kl.n; i++) {
-		if (!route_kind(kl.v[i].kind))
-			continue;
-		docs[i] = list(k, a, kl.v[i].api_version, kl.v[i].kind, ns, sel, &err);
-		struct fy_node *items = docs[i] ? jget(fy_document_root(docs[i]), "items") : NULL;
-		for (size_t j = 0; j < jlen(items); j++)
-			*ARENA_PUSH(a, objs, n, cap) = jat(items, j);
+	if (!live_find(k, a, ns, sel, NULL, &ls, &err)) {
+		live_free(&ls);
+		return;
+	}
+	struct fy_node **objs = arena_alloc(a, (ls.n + 1) * sizeof(*objs));
+	size_t n = 0;
+	for (size_t i = 0; i < ls.n; i++) {
+		const struct kind_info *ki = kind_find(ls.v[i].kind, NULL);
+		if (ki && (ki->role == ROLE_ROUTE || ki->role == ROLE_SERVICE))
+			objs[n++] = ls.v[i].node;
 	}
 	service_address(k, a, objs, n, ns, 0, &res->addr);
-	for (size_t i = 0; i < kl.n; i++)
-		if (docs[i])
-			fy_document_destroy(docs[i]);
+	live_free(&ls);
 }
 
 bool status_services(struct kube *k, struct arena *a, const char *app, const char *ns, const char **services,
@@ -325,107 +136,193 @@ bool status_services(struct kube *k, struct arena *a, const char *app, const cha
 	return ok;
 }
 
-static bool delete_kind(struct kube *k, struct arena *a, const struct kind_ref *kr, const char *ns, const char *sel,
-			FILE *log, const char **err)
+static int by_rank_desc(const void *x, const void *y)
 {
-	struct fy_document *d = list(k, a, kr->api_version, kr->kind, ns, sel, err);
-	if (!d)
-		return false;
-	struct fy_node *items = jget(fy_document_root(d), "items");
+	const struct live_obj *p = *(struct live_obj *const *)x, *q = *(struct live_obj *const *)y;
+	if (p->rank != q->rank)
+		return p->rank > q->rank ? -1 : 1;
+	return strcmp(p->name, q->name);
+}
+
+bool delete_live(struct kube *k, struct arena *a, const struct live_obj *o, const char *ns, const char **err)
+{
 	static const char body[] = "{\"apiVersion\":\"v1\",\"kind\":\"DeleteOptions\",\"propagationPolicy\":\"Background\"}";
-	bool ok = true;
-	for (size_t i = 0; i < jlen(items) && ok; i++) {
-		const char *name = arena_strdup(a, jstr(jat(items, i), "metadata.name"));
-		if (!name || !*name)
-			continue;   /* without a name the path would be the collection's: a delete of every object */
-		struct kube_resp r;
-		bool got = kube_call(k, "DELETE", kube_path(k, a, kr->api_version, kr->kind, ns, name), "application/json", body,
-				     sizeof(body) - 1, &r);
-		if (got && (r.status == 200 || r.status == 202 || r.status == 404)) {
-			if (log)
-				fprintf(log, "  %s %s deleted\n", kr->kind, diag_escape(a, name));
-		} else {
-			*err = cluster_error(a, k, "delete", kr->api_version, kr->kind, name, ns, &r);
-			ok = false;
-		}
+	struct kube_resp r;
+	bool ok = kube_call(k, "DELETE", kube_path(k, a, o->api_version, o->kind, ns, o->name), "application/json", body,
+			    sizeof(body) - 1, &r);
+	if (ok && (r.status == 200 || r.status == 202 || r.status == 404)) {
 		kube_resp_free(&r);
+		return true;
 	}
-	fy_document_destroy(d);
+	*err = cluster_error(a, k, "delete", o->api_version, o->kind, o->name, ns, &r);
+	kube_resp_free(&r);
+	return false;
+}
+
+double hs_poll_seconds(void)
+{
+	const char *s = getenv("HYSCALE_POLL_INTERVAL");
+	return s && atof(s) > 0 ? atof(s) : 2;
+}
+
+bool wait_gone(struct kube *k, struct arena *a, struct live_obj **objs, size_t n, const char *ns, long timeout_ms,
+	       bool tty, FILE *log, const char **err)
+{
+	long start = kube_now_ms(), poll = (long)(hs_poll_seconds() * 1000);
+	const char *last = NULL;
+	bool ok = false;
+	for (;;) {
+		const char *left = NULL;
+		size_t nleft = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (!objs[i])
+				continue;
+			struct kube_resp r;
+			bool got = kube_call(k, "GET", kube_path(k, a, objs[i]->api_version, objs[i]->kind, ns, objs[i]->name),
+					     NULL, NULL, 0, &r);
+			if (!got || (r.status != 200 && r.status != 404)) {
+				*err = cluster_error(a, k, "get", objs[i]->api_version, objs[i]->kind, objs[i]->name, ns, &r);
+				kube_resp_free(&r);
+				goto out;
+			}
+			const char *uid = r.status == 200 ? jstr(kube_resp_root(&r), "metadata.uid") : NULL;
+			bool gone = r.status == 404 || (uid && objs[i]->uid && strcmp(uid, objs[i]->uid));
+			kube_resp_free(&r);
+			if (gone) {
+				objs[i] = NULL;
+				continue;
+			}
+			if (++nleft <= 3)
+				left = arena_printf(a, "%s%s%s %s", left ? left : "", left ? ", " : "", objs[i]->kind, objs[i]->name);
+		}
+		if (!nleft) {
+			ok = true;
+			break;
+		}
+		if (nleft > 3)
+			left = arena_printf(a, "%s and %zu more", left, nleft - 3);
+		const char *line = arena_printf(a, "  waiting for %zu object(s) to be deleted: %s", nleft, left);
+		if (log && (!last || strcmp(last, line))) {
+			fprintf(log, tty ? "\r\033[K%s" : "%s\n", line);
+			fflush(log);
+		}
+		last = line;
+		long used = kube_now_ms() - start;
+		if (used >= timeout_ms) {
+			*err = arena_printf(a, "timed out after %lds waiting for %zu object(s) to be deleted: %s "
+					       "(finalizers may hold them; 'kubectl get' them to see)", timeout_ms / 1000, nleft, left);
+			break;
+		}
+		long rest = timeout_ms - used;
+		if (!kube_sleep(rest < poll ? rest : poll)) {
+			*err = "interrupted";
+			break;
+		}
+	}
+out:
+	if (log && tty && last)
+		fputc('\n', log);
 	return ok;
 }
 
-static const char *kept_claims(struct kube *k, struct arena *a, const char *ns, const char *sel, const char **err)
+static void add_service(struct arena *a, const char ***v, size_t *n, size_t *cap, const char *s)
 {
-	struct fy_document *d = list(k, a, "v1", "PersistentVolumeClaim", ns, sel, err);
-	if (!d)
-		return NULL;
-	const char *kept = NULL;
-	struct fy_node *items = jget(fy_document_root(d), "items");
-	for (size_t i = 0; i < jlen(items); i++) {
-		const char *nm = jstr(jat(items, i), "metadata.name");
-		kept = arena_printf(a, "%s%s%s", kept ? kept : "", kept ? ", " : "", nm ? nm : "");
-	}
-	fy_document_destroy(d);
-	return diag_escape(a, kept);
+	for (size_t i = 0; i < *n; i++)
+		if (!strcmp((*v)[i], s))
+			return;
+	*ARENA_PUSH(a, *v, *n, *cap) = arena_strdup(a, s);   /* outlives the listed documents */
 }
 
 bool undeploy(struct kube *k, struct arena *a, const char *app, const char *ns, const char **services,
-	      size_t nservices, FILE *log, struct svc_result **out, size_t *nout, const char **err)
+	      size_t nservices, const struct undeploy_opts *o, struct svc_result **out, size_t *nout, const char **err)
 {
-	struct fy_document *docs[2] = { NULL, NULL };
-	struct workload *wls = NULL;
-	size_t n = 0, cap = 0;
+	FILE *log = o->log;
+	size_t cap = 0;
 	*nout = 0;
 	*out = NULL;
-	bool ok = app_workloads(k, a, app, ns, docs, &wls, &n, err);
-	size_t targets = services ? nservices : n;
-	for (size_t t = 0; ok && t < targets; t++) {
-		struct svc_result *res = ARENA_PUSH(a, *out, *nout, cap);
-		struct workload *w = NULL;
-		if (services) {
-			const char *want = name_normalize(a, services[t]);
-			for (size_t i = 0; i < n && !w; i++)
-				if (!strcmp(wls[i].service, want) || !strcmp(wls[i].service, services[t]))
-					w = &wls[i];
-			res->service = services[t];
-		} else {
-			w = &wls[t];
-			res->service = w->service;
+	/* Every object of the app, by label: a deploy that failed before its workload, or an
+	 * undeploy that stopped half-way, leaves objects that are found all the same. */
+	struct live_set ls;
+	if (!live_find(k, a, ns, arena_printf(a, "hyscale.io/app-name=%s", app), NULL, &ls, err)) {
+		live_free(&ls);
+		return false;
+	}
+	const char **targets = NULL;
+	size_t ntargets = 0, tcap = 0;
+	if (services) {
+		for (size_t i = 0; i < nservices; i++)
+			add_service(a, &targets, &ntargets, &tcap, services[i]);
+	} else {
+		for (size_t i = 0; i < ls.n; i++) {
+			const struct kind_info *ki = kind_find(ls.v[i].kind, NULL);
+			if (ls.v[i].service && (!ki || ki->role != ROLE_DATA))
+				add_service(a, &targets, &ntargets, &tcap, ls.v[i].service);
 		}
-		if (!w) {
+	}
+	struct live_obj **deleted = arena_alloc(a, (ls.n + 1) * sizeof(*deleted));
+	size_t ndeleted = 0;
+	bool ok = true;
+	for (size_t t = 0; ok && t < ntargets; t++) {
+		struct svc_result *res = ARENA_PUSH(a, *out, *nout, cap);
+		memset(res, 0, sizeof(*res));
+		res->service = targets[t];
+		const char *want = name_normalize(a, targets[t]);
+		struct live_obj **mine = arena_alloc(a, (ls.n + 1) * sizeof(*mine));
+		size_t nmine = 0;
+		const char *kept = NULL;
+		for (size_t i = 0; i < ls.n; i++) {
+			struct live_obj *lo = &ls.v[i];
+			if (!lo->service || (strcmp(lo->service, want) && strcmp(lo->service, targets[t])))
+				continue;
+			const struct kind_info *ki = kind_find(lo->kind, NULL);
+			if (ki && ki->role == ROLE_DATA)
+				kept = arena_printf(a, "%s%s%s", kept ? kept : "", kept ? ", " : "", lo->name);
+			else
+				mine[nmine++] = lo;
+		}
+		if (!nmine) {
 			res->status = "Not Deployed";
 			res->message = arena_printf(a, "service %s (app %s) is not deployed in namespace %s; nothing to delete",
-						    services[t], app, ns);
+						    targets[t], app, ns);
 			continue;
 		}
 		if (log)
-			fprintf(log, "Undeploying service %s (app %s, namespace %s)\n", diag_escape(a, w->service), app, ns);
-		struct kind_list kl = { 0 };
-		applied_kinds(a, w->node, &kl);
-		const char *sel = arena_printf(a, "hyscale.io/app-name=%s,hyscale.io/service-name=%s", app, w->service);
+			fprintf(log, "Undeploying service %s (app %s, namespace %s)\n", targets[t], app, ns);
 		/* the reverse of the apply order: routes first, configuration last */
-		for (size_t i = kl.n; i > 0 && ok; i--)
-			if (strcmp(kl.v[i - 1].kind, "PersistentVolumeClaim"))
-				ok = delete_kind(k, a, &kl.v[i - 1], ns, sel, log, err);
+		qsort(mine, nmine, sizeof(*mine), by_rank_desc);
+		for (size_t i = 0; i < nmine && ok; i++) {
+			ok = delete_live(k, a, mine[i], ns, err);
+			if (ok) {
+				deleted[ndeleted++] = mine[i];
+				if (log)
+					fprintf(log, "  %s %s deleted\n", mine[i]->kind, mine[i]->name);
+			}
+		}
 		if (!ok) {
 			res->status = "Failed";
 			res->message = *err;
 			res->failed = true;
 			break;
 		}
-		const char *kept = kept_claims(k, a, ns, sel, err);
 		res->status = "Undeployed";
-		if (kept && *kept) {
+		if (kept) {
 			res->message = arena_printf(a, "PersistentVolumeClaims kept (they hold data): %s", kept);
 			if (log)
 				fprintf(log, "  kept PersistentVolumeClaim(s) %s: they hold data; delete them with kubectl "
 					     "when it is no longer needed\n", kept);
 		}
 	}
-	if (ok && !services && n == 0 && log)
+	if (ok && ndeleted && o->wait) {
+		ok = wait_gone(k, a, deleted, ndeleted, ns, o->timeout_ms, o->tty, log, err);
+		for (size_t i = 0; !ok && i < *nout; i++)
+			if (!strcmp((*out)[i].status, "Undeployed")) {
+				(*out)[i].status = "Failed";
+				(*out)[i].message = *err;
+				(*out)[i].failed = true;
+			}
+	}
+	if (ok && !services && ntargets == 0 && log)
 		fprintf(log, "app %s has no services deployed in namespace %s; nothing to delete\n", app, ns);
-	for (int w = 0; w < 2; w++)
-		if (docs[w])
-			fy_document_destroy(docs[w]);
+	live_free(&ls);
 	return ok;
 }

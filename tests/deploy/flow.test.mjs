@@ -59,13 +59,13 @@ test('deploy, status, redeploy, change, undeploy', async (t) => {
   assert.deepEqual(js.serviceStatus[0].urls, ['https://bookinfo.example.com/productpage',
     'https://bookinfo.example.com/admin', 'https://bookinfo.example.com/login']);
 
-  // redeploy unchanged: idempotent (no object changes its resourceVersion)
+  // redeploy unchanged: idempotent (no object changes its resourceVersion), and said so, as kubectl says it
   const versions = () => Object.fromEntries(['Deployment', 'Service', 'Ingress'].map((k) =>
     [k, env.objects(k, NS).map((o) => o.metadata.resourceVersion).join()]));
   const before = versions();
   r = await env.run(deployArgs(spec));
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, /Deployment productpage configured/);
+  assert.match(r.stdout, /  Service productpage unchanged\n  Deployment productpage unchanged\n  Ingress dev-productpage-ingress unchanged\n/);
   assert.deepEqual(versions(), before);
   assert.equal(env.object('Deployment', NS, 'productpage').metadata.generation, 1);
 
@@ -214,7 +214,7 @@ test('on a terminal the progress line is rewritten in place', async (t) => {
   child.stdout.on('data', (d) => { out += d; });
   const code = await new Promise((ok) => child.on('close', ok));
   assert.equal(code, 0, out);
-  assert.match(out, /\r\x1b\[K  waiting for Deployment web: 0\/1 ready\r\x1b\[K  waiting for Deployment web: 1\/1 ready\r?\n/);
+  assert.match(out, /\r\x1b\[K  waiting for Deployment web: 0\/1 ready[^\r\n]*\r\x1b\[K  waiting for Deployment web: 1\/1 ready\r?\n/);
 });
 
 test('every provider: the applied objects are what generate writes', async (t) => {
