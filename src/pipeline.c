@@ -37,7 +37,9 @@ void run_free(struct run *r)
 	arena_free(&r->arena);
 }
 
-static void render_service(struct run *r, const struct spec *s, const char *env, struct rendered *out)
+/* With render false (validate), the model is built and every provider check runs, but no
+ * object is built: k8sSnippets are read, not merged. */
+static void render_service(struct run *r, const struct spec *s, const char *env, struct rendered *out, bool render)
 {
 	struct arena *a = &r->arena;
 	struct diags *d = &r->diags;
@@ -46,18 +48,28 @@ static void render_service(struct run *r, const struct spec *s, const char *env,
 	struct svc_model m;
 	svc_model_build(&m, s, &r->opts, out->env, a, d);
 	out->service = m.name;
+	const struct provider *p = NULL;
+	struct routing rt;
+	bool emit = false;
+	if (s->lb.set) {
+		p = provider_find(r->opts.provider ? r->opts.provider : s->lb.provider.v);
+		routing_build(&rt, &m, p->name, &r->opts, a);
+		size_t before = d->errors;
+		p->check(&rt, d);
+		emit = d->errors == before;
+	}
+	if (!render) {
+		build_snippets(&m, NULL, &r->snippets, d);
+		return;
+	}
 	manifests_init(&out->ms, a);
 	build_workload(&m, &out->ms);
 	build_configs(&m, &out->ms);
 	struct manifest *svc = build_service(&m, &out->ms);
 	build_autoscaler(&m, &out->ms);
 	build_network_policy(&m, &out->ms, a);
-	if (s->lb.set) {
-		const char *pname = r->opts.provider ? r->opts.provider : s->lb.provider.v;
-		const struct provider *p = provider_find(pname);
-		struct routing rt;
-		routing_build(&rt, &m, p->name, &r->opts, a);
-		struct emit_ctx ctx = { &out->ms, svc, a, d };
+	if (emit) {
+		struct emit_ctx ctx = { &out->ms, svc, a };
 		p->emit(&rt, &ctx);
 	}
 	build_snippets(&m, &out->ms, &r->snippets, d);
@@ -249,13 +261,12 @@ bool run_pipeline(struct run *r, const char *const *paths, size_t n, bool render
 	/* Every spec that passed its checks is rendered even when another one failed, so that
 	 * what only rendering finds (unreadable file props, snippets) is reported in the same
 	 * run; the commands write nothing unless the whole run succeeded. */
-	if (render) {
-		r->out = arena_alloc(a, (n ? n : 1) * sizeof(*r->out));
-		for (size_t i = 0; i < n; i++) {
-			if (!loaded[i] || errs[i])
-				continue;
-			render_service(r, &r->specs[i], r->envs[i], &r->out[r->nout++]);
-		}
+	r->out = arena_alloc(a, (n ? n : 1) * sizeof(*r->out));
+	for (size_t i = 0; i < n; i++) {
+		if (!loaded[i] || errs[i])
+			continue;
+		struct rendered *out = &r->out[r->nout++];
+		render_service(r, &r->specs[i], r->envs[i], out, render);
 	}
 	return !diags_failed(d);
 }

@@ -5,10 +5,7 @@
 #include <stddef.h>
 #include "yb.h"
 #include "../util/arena.h"
-
-struct kv { const char *key, *value; };
-struct kvl { struct kv *v; size_t n, cap; };
-void kvl_add(struct arena *a, struct kvl *l, const char *key, const char *value);
+#include "../util/kvl.h"
 
 struct manifest {
 	const char *api_version, *kind, *name;

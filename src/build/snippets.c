@@ -100,7 +100,7 @@ static void one(const struct svc_model *m, struct manifests *ms, struct yfile *y
 void build_snippets(const struct svc_model *m, struct manifests *ms, struct snippet_files *files, struct diags *d)
 {
 	const struct spec *s = m->spec;
-	struct arena *a = ms->a;
+	struct arena *a = d->arena;
 	for (size_t i = 0; i < s->nsnippets; i++) {
 		const struct sstr *ref = &s->snippets[i];
 		const char *field = arena_printf(a, "k8sSnippets[%zu]", i);
@@ -123,6 +123,7 @@ void build_snippets(const struct svc_model *m, struct manifests *ms, struct snip
 				}
 			continue;
 		}
-		one(m, ms, yf, ref, field, d);
+		if (ms)
+			one(m, ms, yf, ref, field, d);
 	}
 }

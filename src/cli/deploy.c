@@ -362,9 +362,10 @@ static void print_table(struct svc_result *rs, size_t n)
 		w[c] = strlen(head[c]);
 	for (size_t i = 0; i < n; i++) {
 		rows[i] = arena_alloc(&a, 6 * sizeof(char *));
-		const char *urls = NULL;
+		struct sbuf ub = SBUF_INIT;
 		for (size_t u = 0; u < rs[i].addr.nurls; u++)
-			urls = arena_printf(&a, "%s%s%s", urls ? urls : "", urls ? "," : "", rs[i].addr.urls[u]);
+			sb_join(&ub, ",", rs[i].addr.urls[u]);
+		const char *urls = sb_to_arena(&ub, &a);
 		const char *cells[6] = { rs[i].service, rs[i].status, rs[i].age ? rs[i].age : "-",
 					 rs[i].addr.ip ? rs[i].addr.ip : "-", urls ? urls : "-",
 					 rs[i].message ? rs[i].message : "" };

@@ -112,7 +112,7 @@ int cmd_validate(int argc, char **argv, const struct command *cmd)
 		sa.opts.app = "app";
 	struct run r;
 	run_init(&r, &sa.opts);
-	run_pipeline(&r, sa.files, sa.nfiles, true);
+	run_pipeline(&r, sa.files, sa.nfiles, false);
 	rc = finish(&r, &sa);
 	if (rc == EXIT_OK && !sa.quiet)
 		printf("%zu service spec(s) valid, %zu warning(s)\n", sa.nfiles, r.diags.warnings);

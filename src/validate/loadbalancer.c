@@ -8,6 +8,7 @@
 #include <strings.h>
 #include "../providers/provider.h"
 #include "../spec/yaml.h"
+#include "../util/duration.h"
 #include "../util/names.h"
 
 const char *path_problem(const char *p)
@@ -41,39 +42,6 @@ const char *path_problem(const char *p)
 					  : "has a character that is not allowed in a URL path (write it as %XX)";
 	}
 	return NULL;
-}
-
-long duration_seconds(const char *s)
-{
-	if (!*s)
-		return -1;
-	bool digits_only = true;
-	for (const char *c = s; *c; c++)
-		digits_only &= isdigit((unsigned char)*c) != 0;
-	if (digits_only)
-		return strlen(s) > 9 ? -1 : atol(s);
-	long total = 0;
-	char last = 0;
-	while (*s) {
-		if (!isdigit((unsigned char)*s))
-			return -1;
-		long v = 0;
-		int nd = 0;
-		for (; isdigit((unsigned char)*s); s++, nd++)
-			v = v * 10 + (*s - '0');
-		if (nd > 6)
-			return -1;
-		char u = *s++;
-		long mul = u == 'h' ? 3600 : u == 'm' ? 60 : u == 's' ? 1 : 0;
-		/* units in order h, m, s, each once */
-		if (!mul || (last && ((last == 'm' && u == 'h') || (last == 's') || last == u)))
-			return -1;
-		last = u;
-		total += v * mul;
-		if (total > 10L * 365 * 24 * 3600)
-			return -1;
-	}
-	return total;
 }
 
 static void check_host(const char *h, struct loc l, const char *field, struct arena *a, struct diags *d)

@@ -11,6 +11,4 @@ void validate_pod(const struct spec *s, struct arena *a, struct diags *d);
 void validate_loadbalancer(const struct spec *s, const char *provider_override, struct arena *a, struct diags *d);
 /* Context-path rules shared by every provider (Kubernetes Ingress and Gateway API). */
 const char *path_problem(const char *p);
-/* Duration "90s", "30m", "1h30m", or a number of seconds; -1 when invalid. */
-long duration_seconds(const char *s);
 #endif
