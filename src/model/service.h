@@ -2,7 +2,7 @@
  * ports, probe and command, derived once from a validated spec. */
 #ifndef HS_SERVICE_MODEL_H
 #define HS_SERVICE_MODEL_H
-#include "../build/manifest.h"
+#include "../util/kvl.h"
 #include "../spec/spec.h"
 #include "options.h"
 #include "pod.h"
