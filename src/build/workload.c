@@ -189,6 +189,10 @@ static void put_service_ports(struct yb *b, struct fy_node *seq, const struct sv
 		yb_int(b, p, "port", ps[i].number);
 		yb_int(b, p, "targetPort", ps[i].number);
 		yb_str(b, p, "protocol", ps[i].udp ? "UDP" : "TCP");
+		/* The standard field Istio, Gateway API implementations and Traefik read for the
+		 * protocol; the name stays HyScale's <n>-tcp. */
+		if (ps[i].proto == PROTO_HTTP || ps[i].proto == PROTO_HTTPS)
+			yb_str(b, p, "appProtocol", ps[i].proto == PROTO_HTTPS ? "https" : "http");
 	}
 }
 

@@ -209,6 +209,14 @@ static void gateway_check(const struct routing *r, struct diags *d)
 				    "gateway %s/%s must allow routes from namespace %s (listeners[].allowedRoutes.namespaces; "
 				    "the default is Same)", r->gw_ns, r->gw_name, r->ns);
 	}
+	for (size_t i = 0; i < r->nbackends; i++)
+		if (r->backends[i].proto == BACKEND_HTTPS)
+			origin_warn(d, r->backends[i].origin,
+				    "port %ld speaks TLS: the Gateway sends plain HTTP to it unless a BackendTLSPolicy "
+				    "(gateway.networking.k8s.io/v1) targets {group: \"\", kind: Service, name: %s, sectionName: %ld-tcp} "
+				    "with validation.hostname (the name in the backend's certificate) and caCertificateRefs (a ConfigMap "
+				    "with ca.crt) or wellKnownCACertificates: System; hyscale does not know them",
+				    r->backends[i].port, r->service, r->backends[i].port);
 	if (r->sticky && r->gateway_experimental && r->nbackends > 1)
 		origin_warn(d, r->cookie_origin,
 			    "Gateway API rules must not share a session (GEP-1619): the cookie is named %s-<port> "

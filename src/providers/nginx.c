@@ -44,6 +44,14 @@ static bool header_name_ok(const char *n)
 	return strspn(n, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") == strlen(n);
 }
 
+static size_t tls_backends(const struct routing *r)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < r->nbackends; i++)
+		n += r->backends[i].proto == BACKEND_HTTPS;
+	return n;
+}
+
 /* The Ingress's own annotations; the model passed nginx_check. */
 static void nginx_plan(const struct routing *r, struct arena *a, struct planned *p)
 {
@@ -63,6 +71,8 @@ static void nginx_plan(const struct routing *r, struct arena *a, struct planned 
 		if (r->https_redirect)
 			kvl_add(a, k, NG "session-cookie-secure", "true");
 	}
+	if (r->nbackends && tls_backends(r) == r->nbackends)
+		kvl_add(a, k, NG "backend-protocol", "HTTPS");
 	if (r->nheaders) {
 		struct sbuf snip = SBUF_INIT;
 		for (size_t i = 0; i < r->nheaders; i++) {
@@ -110,6 +120,13 @@ static void nginx_check(const struct routing *r, struct diags *d)
 			    "ingress-nginx sets request headers only through the configuration-snippet annotation, "
 			    "which the controller rejects unless its ConfigMap has allow-snippet-annotations: \"true\" "
 			    "and annotations-risk-level: Critical");
+	size_t tls = tls_backends(r);
+	for (size_t i = 0; tls && tls < r->nbackends && i < r->nbackends; i++)
+		if (r->backends[i].proto == BACKEND_HTTPS)
+			origin_warn(d, r->backends[i].origin,
+				    "port %ld speaks TLS, but ingress-nginx sets backend-protocol for a whole Ingress and this one "
+				    "also routes to plain HTTP ports: it is sent plain HTTP (give the TLS port its own service, "
+				    "or serve all mapped ports with TLS)", r->backends[i].port);
 	origin_note(d, r->provider_origin,
 		    "ingress-nginx is retired (no releases or security fixes after March 2026); provider gateway "
 		    "renders the same block for any Gateway API implementation");

@@ -72,7 +72,16 @@ function parseCell(text) {
 }
 
 // ---- which rows a spec exercises ------------------------------------------------------
-function intents(lb) {
+// A backend speaks TLS when its mapping says <n>/https or the port it maps is declared so.
+function tlsBackends(spec) {
+  const num = (p) => String(p).split("/")[0];
+  const declared = new Set((spec.ports || []).filter((p) => /\/https$/i.test(String(p?.port))).map((p) => num(p.port)));
+  return (spec.loadBalancer.mapping || []).map((m) => /\/https$/i.test(String(m?.port)) || declared.has(num(m?.port)));
+}
+
+function intents(spec) {
+  const lb = spec.loadBalancer;
+  const tls = tlsBackends(spec);
   const shared = !!lb.gateway;
   const paths = (lb.mapping || []).flatMap((m) => m?.contextPaths || []);
   const exact = (p) => typeof p === "object" && p?.match === "exact";
@@ -102,6 +111,8 @@ function intents(lb) {
     "gateway.referenceGrant": shared && lb.gateway.referenceGrant === true && !!lb.tlsSecret &&
       !!lb.gateway.namespace && lb.gateway.namespace !== NS,
     "gateway+tlsSecret": shared && !!lb.tlsSecret,
+    backendTLS: tls.length > 0 && tls.every((t) => t),
+    "backendTLS-mixed": tls.some((t) => t) && !tls.every((t) => t),
   };
   return Object.keys(on).filter((k) => on[k]);
 }
@@ -142,9 +153,10 @@ const rendered = [];
 const used = new Set();
 let runs = 0;
 for (const spec of specs) {
-  const lb = YAML.parse(readFileSync(spec, "utf8")).loadBalancer;
+  const doc = YAML.parse(readFileSync(spec, "utf8"));
+  const lb = doc.loadBalancer;
   const name = basename(dirname(spec)) === "specs" ? basename(spec, ".hspec") : basename(dirname(spec));
-  const active = intents(lb);
+  const active = intents(doc);
   for (const id of active) if (!rows.has(id)) failures.push(`${name}: intent ${id} has no row in the README matrix`);
   for (const p of providers) {
     const cells = active.filter((id) => rows.has(id)).map((id) => [id, rows.get(id)[p]]);
