@@ -68,6 +68,9 @@ void routing_build(struct routing *r, const struct svc_model *svc, const char *p
 	r->cookie_origin = at(lb->sticky_cookie.v ? lb->sticky_cookie.loc : lb->sticky.loc, "loadBalancer.sticky");
 	r->cookie = lb->sticky_cookie.v ? lb->sticky_cookie.v : HS_DEFAULT_COOKIE;
 	r->cookie_ttl = lb->sticky_ttl.v ? duration_seconds(lb->sticky_ttl.v) : HS_DEFAULT_COOKIE_TTL;
+	r->cookie_given = lb->sticky_cookie.v != NULL;
+	r->ttl_given = lb->sticky_ttl.v != NULL;
+	r->ttl_origin = at(lb->sticky_ttl.v ? lb->sticky_ttl.loc : lb->sticky.loc, "loadBalancer.sticky");
 	r->class_name = lb->class_name.v && *lb->class_name.v ? lb->class_name.v : NULL;
 	r->class_origin = at(lb->class_name.v ? lb->class_name.loc : lb->loc, "loadBalancer.className");
 

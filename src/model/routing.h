@@ -65,6 +65,8 @@ struct routing {
 	struct origin cookie_origin;        /* sticky.cookie when given, else sticky */
 	const char *cookie;
 	long cookie_ttl;                    /* seconds */
+	bool cookie_given, ttl_given;       /* written in the spec, not our defaults */
+	struct origin ttl_origin;
 	struct hdr *headers;
 	size_t nheaders;
 	struct origin headers_origin;

@@ -5,23 +5,6 @@
 #include "../util/duration.h"
 #include <string.h>
 
-/* Envoy reads header values as format strings: a literal '%' is "%%". */
-static const char *envoy_escape(struct arena *a, const char *v)
-{
-	if (!strchr(v, '%'))
-		return v;
-	size_t n = 0;
-	for (const char *p = v; *p; p++)
-		n += *p == '%' ? 2 : 1;
-	char *o = arena_alloc(a, n + 1), *q = o;
-	for (const char *p = v; *p; p++) {
-		*q++ = *p;
-		if (*p == '%')
-			*q++ = '%';
-	}
-	return o;
-}
-
 static void server(struct yb *b, struct fy_node *servers, const struct routing *r, long port,
 		   const char *proto, const char *name)
 {

@@ -47,6 +47,8 @@ void annotations_passthrough(const struct routing *r, struct manifest *m);
 /* Warns, once per key at the first object that has it, where a user annotation replaces
  * one the provider generates. */
 void check_annotation_overrides(const struct routing *r, struct diags *d, const struct planned *objs, size_t n);
+/* Envoy (Istio, Contour, Envoy Gateway) reads header values as format strings: "%" is "%%". */
+const char *envoy_escape(struct arena *a, const char *v);
 /* Warns that loadBalancer.labels means nothing to this provider. */
 void warn_ignored_labels(const struct routing *r, struct diags *d);
 #endif

@@ -4,13 +4,17 @@
 #include <strings.h>
 #include "../util/sbuf.h"
 
-extern const struct provider provider_nginx, provider_traefik, provider_istio, provider_gateway;
+extern const struct provider provider_nginx, provider_traefik, provider_istio, provider_gateway, provider_contour,
+	provider_haproxy, provider_f5_nginx;
 
 static const struct provider *const table[] = {
 	&provider_nginx,
 	&provider_traefik,
 	&provider_istio,
 	&provider_gateway,
+	&provider_contour,
+	&provider_haproxy,
+	&provider_f5_nginx,
 	NULL,
 };
 

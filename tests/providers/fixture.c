@@ -99,6 +99,9 @@ static void read_model(struct fx *f, struct routing *r)
 	r->cookie_origin = orig(f, get(f, sticky, "cookie") ? get(f, sticky, "cookie") : sticky, "sticky.cookie");
 	r->cookie = str(f, sticky, "cookie") ? str(f, sticky, "cookie") : HS_DEFAULT_COOKIE;
 	r->cookie_ttl = str(f, sticky, "ttl") ? atol(str(f, sticky, "ttl")) : HS_DEFAULT_COOKIE_TTL;
+	r->cookie_given = get(f, sticky, "cookie") != NULL;
+	r->ttl_given = get(f, sticky, "ttl") != NULL;
+	r->ttl_origin = orig(f, get(f, sticky, "ttl") ? get(f, sticky, "ttl") : sticky, "sticky.ttl");
 	r->class_name = str(f, m, "className");
 	r->class_origin = orig(f, get(f, m, "className"), "className");
 	struct fy_node *hn = get(f, m, "headers");
