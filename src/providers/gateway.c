@@ -17,7 +17,7 @@ static void parent_ref(struct yb *b, struct fy_node *refs, const struct routing 
 {
 	struct fy_node *p = yb_push_map(b, refs);
 	yb_str(b, p, "name", gw);
-	if (r->gateway_ref && strcmp(r->gw_ns, r->ns))
+	if (r->gateway_ref && r->gw_cross)
 		yb_str(b, p, "namespace", r->gw_ns);
 	if (section)
 		yb_str(b, p, "sectionName", section);
@@ -195,37 +195,37 @@ static void gateway_emit(const struct routing *r, struct emit_ctx *c)
 		gw = r->gw_name;
 		if (r->class_name)
 			diag_warn(c->d, lb->class_name.loc, "loadBalancer.className",
-				  "ignored with loadBalancer.gateway: gateway %s/%s already has its GatewayClass", r->gw_ns, r->gw_name);
-		bool cross = strcmp(r->gw_ns, r->ns) != 0;
+				  "ignored with loadBalancer.gateway: gateway %s already has its GatewayClass", r->gw_label);
+		bool cross = r->gw_cross;
 		if (r->gw_grant && r->tls_secret && !cross)
 			diag_warn(c->d, lb->gateway.reference_grant.loc, "loadBalancer.gateway.referenceGrant",
-				  "has no effect: gateway %s/%s is in namespace %s and reads Secret %s without a grant",
-				  r->gw_ns, r->gw_name, r->ns, r->tls_secret);
+				  "has no effect: gateway %s is in namespace %s and reads Secret %s without a grant",
+				  r->gw_label, r->ns_text, r->tls_secret);
 		if (r->tls_secret && !cross)
 			diag_warn(c->d, lb->tls_secret.loc, "loadBalancer.tlsSecret",
-				  "not emitted with loadBalancer.gateway: TLS is terminated by the listeners of gateway %s/%s, "
-				  "whose certificateRefs must name Secret %s", r->gw_ns, r->gw_name, r->tls_secret);
+				  "not emitted with loadBalancer.gateway: TLS is terminated by the listeners of gateway %s, "
+				  "whose certificateRefs must name Secret %s", r->gw_label, r->tls_secret);
 		else if (r->tls_secret && r->gw_grant)
 			diag_warn(c->d, lb->tls_secret.loc, "loadBalancer.tlsSecret",
-				  "not emitted with loadBalancer.gateway: gateway %s/%s terminates TLS; its listener's "
+				  "not emitted with loadBalancer.gateway: gateway %s terminates TLS; its listener's "
 				  "certificateRefs must name {namespace: %s, name: %s} (the ReferenceGrant that allows it is generated)",
-				  r->gw_ns, r->gw_name, r->ns, r->tls_secret);
+				  r->gw_label, r->ns_text, r->tls_secret);
 		else if (r->tls_secret)
 			/* A listener may use a Secret of another namespace only when that namespace
 			 * grants it; the grant belongs to the Secret's owner, so we spell it out. */
 			diag_warn(c->d, lb->tls_secret.loc, "loadBalancer.tlsSecret",
-				  "not emitted with loadBalancer.gateway: for gateway %s/%s to terminate TLS with Secret %s/%s, "
+				  "not emitted with loadBalancer.gateway: for gateway %s to terminate TLS with Secret %s/%s, "
 				  "its listener's certificateRefs must name {namespace: %s, name: %s} and namespace %s needs a "
 				  "ReferenceGrant (gateway.networking.k8s.io/v1beta1) with from: [{group: gateway.networking.k8s.io, "
 				  "kind: Gateway, namespace: %s}] and to: [{group: \"\", kind: Secret, name: %s}] "
 				  "(loadBalancer.gateway.referenceGrant: true generates it)",
-				  r->gw_ns, r->gw_name, r->ns, r->tls_secret, r->ns, r->tls_secret, r->ns, r->gw_ns, r->tls_secret);
+				  r->gw_label, r->ns_text, r->tls_secret, r->ns_text, r->tls_secret, r->ns_text, r->gw_ns, r->tls_secret);
 		if (cross && r->tls_secret && r->gw_grant)
 			reference_grant(r, c);
 		if (cross)
 			diag_warn(c->d, lb->gateway.ns.loc, "loadBalancer.gateway.namespace",
-				  "gateway %s/%s must allow routes from namespace %s (listeners[].allowedRoutes.namespaces; "
-				  "the default is Same)", r->gw_ns, r->gw_name, r->ns);
+				  "gateway %s must allow routes from namespace %s (listeners[].allowedRoutes.namespaces; "
+				  "the default is Same)", r->gw_label, r->ns_text);
 	}
 	if (r->sticky && r->opts->gateway_experimental && r->nports > 1)
 		diag_warn(c->d, lb->sticky_cookie.v ? lb->sticky_cookie.loc : lb->sticky.loc, "loadBalancer.sticky",

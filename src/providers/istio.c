@@ -54,14 +54,14 @@ static void istio_emit(const struct routing *r, struct emit_ctx *c)
 		diag_warn(c->d, lb->class_name.loc, "loadBalancer.className",
 			  "ignored by provider istio: the ingress gateway is selected by loadBalancer.labels");
 	if (r->gateway_ref) {
-		gw = arena_printf(c->a, "%s/%s", r->gw_ns, r->gw_name);
+		gw = r->gw_label;
 		if (lb->labels.n)
 			diag_warn(c->d, lb->labels.loc, "loadBalancer.labels",
 				  "ignored with loadBalancer.gateway: gateway %s already selects its pods", gw);
 		if (r->tls_secret)
 			diag_warn(c->d, lb->tls_secret.loc, "loadBalancer.tlsSecret",
 				  "ignored with loadBalancer.gateway: TLS is configured on the shared gateway %s", gw);
-		if (strcmp(r->gw_ns, r->ns))
+		if (r->gw_cross)
 			diag_warn(c->d, lb->gateway.ns.loc, "loadBalancer.gateway.namespace",
 				  "gateway %s is in another namespace: the VirtualService must be exported to namespace %s "
 				  "(exportTo; allowed by the mesh default \"*\" unless defaultVirtualServiceExportTo restricts it) "
@@ -93,10 +93,11 @@ static void istio_emit(const struct routing *r, struct emit_ctx *c)
 			server(b, servers, r, 443, "HTTPS", arena_printf(c->a, "https-%s", r->base));
 			diag_warn(c->d, lb->tls_secret.loc, "loadBalancer.tlsSecret",
 				  "Istio reads credentialName '%s' from the namespace of the ingress gateway pods "
-				  "(often istio-system), not from namespace %s", r->tls_secret, r->ns);
+				  "(often istio-system), not from namespace %s", r->tls_secret, r->ns_text);
 		}
 		annotations_passthrough(r, c, g);
-		gw = arena_printf(c->a, "%s/%s", r->ns, name);
+		/* A gateway name without namespace is the VirtualService's namespace. */
+		gw = r->ns ? arena_printf(c->a, "%s/%s", r->ns, name) : name;
 	}
 
 	struct manifest *vs = manifest_new(c->ms, "networking.istio.io/v1", "VirtualService",
@@ -128,7 +129,7 @@ static void istio_emit(const struct routing *r, struct emit_ctx *c)
 				yb_str(b, set, r->headers[h].name, envoy_escape(c->a, r->headers[h].value));
 		}
 		struct fy_node *dest = yb_child_map(b, yb_push_map(b, yb_child_seq(b, rule, "route")), "destination");
-		yb_str(b, dest, "host", r->service_fqdn);
+		yb_str(b, dest, "host", r->service_host);
 		yb_int(b, yb_child_map(b, dest, "port"), "number", rt->port);
 	}
 	annotations_passthrough(r, c, vs);
@@ -138,7 +139,7 @@ static void istio_emit(const struct routing *r, struct emit_ctx *c)
 						   arena_printf(c->a, "%s-istio-destination-rule", r->base), r->ns, &r->labels);
 		struct yb *db = &dr->yb;
 		struct fy_node *ds = yb_child_map(db, dr->root, "spec");
-		yb_str(db, ds, "host", r->service_fqdn);
+		yb_str(db, ds, "host", r->service_host);
 		struct fy_node *ck = yb_child_map(db, yb_child_map(db, yb_child_map(db, yb_child_map(db, ds, "trafficPolicy"),
 										       "loadBalancer"), "consistentHash"), "httpCookie");
 		yb_str(db, ck, "name", r->cookie);

@@ -22,6 +22,18 @@ static void traefik_emit(const struct routing *r, struct emit_ctx *c)
 {
 	const char *hdr_mw = NULL, *redirect_mw = NULL;
 	warn_ignored_labels(r, c);
+	/* Middleware references have no namespace-relative form. */
+	bool need_ns = !r->ns;
+	if (need_ns && r->nheaders)
+		diag_error(c->d, r->lb->headers.loc, "loadBalancer.headers",
+			   "Traefik references the headers Middleware as <namespace>-<name>@kubernetescrd: "
+			   "give the namespace with -n");
+	if (need_ns && r->tls_secret && r->https_redirect)
+		diag_error(c->d, r->lb->tls_secret.loc, "loadBalancer.tlsSecret",
+			   "Traefik references the HTTPS redirect Middleware as <namespace>-<name>@kubernetescrd: "
+			   "give the namespace with -n (or httpsRedirect: false)");
+	if (need_ns && (r->nheaders || (r->tls_secret && r->https_redirect)))
+		return;
 	if (r->nheaders) {
 		const char *name = arena_printf(c->a, "%s-headers", r->base);
 		struct manifest *m = middleware(r, c, name);
