@@ -94,13 +94,17 @@ static void render_service(struct run *r, const struct spec *s, const char *env,
 	out->ok = true;
 }
 
-/* The environment name goes into labels and object names, so it must be usable in both. */
+/* The environment is the value of the hyscale.io/environment-name selector label as
+ * written (HyScale accepted Stage and qa_1, and changing a selector means recreating the
+ * workloads), and, normalised like service names (stage, qa-1), part of object names. */
 static void check_env(struct run *r, const struct profile *p)
 {
-	if (!is_dns_label(p->env) || strlen(p->env) > 30)
+	const char *obj = name_normalize(&r->arena, p->env);
+	if (!is_label_value(p->env) || !*p->env || !is_dns_label(obj) || strlen(obj) > 30)
 		diag_error(&r->diags, p->env_loc, "environment",
-			   "'%s' cannot name an environment: lower-case letters, digits and '-', at most 30, starting and "
-			   "ending with a letter or digit (it becomes a label value and part of object names)", p->env);
+			   "'%s' cannot name an environment: letters, digits, '-', '_' and '.', at most 30, starting and "
+			   "ending with a letter or digit (it becomes a label value and, in lower case, part of object names)",
+			   p->env);
 }
 
 /* -p: each profile names its service in `overrides`; -P: one <env>-<service>.hprof per spec. */

@@ -11,8 +11,8 @@
 	"  -p, --profile FILE      profile (.hprof) for the service it overrides; repeat, or commas\n" \
 	"  -P ENV                  use <ENV>-<service>.hprof beside each spec or in its profiles/\n" \
 	"      --image-pull-secret NAME  pods pull their images with this existing Secret\n" \
-	"  -n, --namespace NS      namespace of the objects (default: default; deploy: the\n" \
-	"                          kubeconfig context's namespace, else default)\n" \
+	"  -n, --namespace NS      namespace of the objects (default: none written, references\n" \
+	"                          namespace-relative; deploy: the context's, else default)\n" \
 	"      --provider NAME     render loadBalancer with this provider instead of the spec's\n" \
 	"      --gateway-channel C standard (default) or experimental: Gateway API CRDs installed\n" \
 	"      --strict            treat warnings as errors\n" \

@@ -6,7 +6,7 @@
 
 struct run_opts {
 	const char *app;              /* -a, validated */
-	const char *ns;               /* -n, or NULL: objects are placed in "default" */
+	const char *ns;               /* -n, or NULL: no namespace written, references namespace-relative */
 	const char *provider;         /* --provider override, or NULL */
 	bool gateway_experimental;    /* --gateway-channel experimental */
 	bool strict;                  /* --strict */
@@ -17,5 +17,5 @@ struct run_opts {
 };
 
 #define HS_DEFAULT_ENV "dev"
-#define HS_DEFAULT_NAMESPACE "default"
+#define HS_DEFAULT_NAMESPACE "default" /* cluster commands without -n or a context namespace */
 #endif

@@ -36,8 +36,9 @@ void routing_build(struct routing *r, const struct svc_model *svc, const char *p
 	memset(r, 0, sizeof(*r));
 	r->provider = provider;
 	r->ns = svc->ns;
+	r->ns_text = svc->ns ? svc->ns : "<namespace>";
 	r->service = svc->name;
-	r->service_fqdn = arena_printf(a, "%s.%s.svc.cluster.local", svc->name, svc->ns);
+	r->service_host = svc->ns ? arena_printf(a, "%s.%s.svc.cluster.local", svc->name, svc->ns) : svc->name;
 	const char *env = name_normalize(a, svc->env);
 	r->base = *env ? arena_printf(a, "%s-%s", env, svc->name) : svc->name;
 	r->block = at(lb->loc, "loadBalancer");
@@ -98,6 +99,9 @@ void routing_build(struct routing *r, const struct svc_model *svc, const char *p
 		r->gateway_ref = true;
 		r->gw_name = lb->gateway.name.v;
 		r->gw_ns = lb->gateway.ns.v ? lb->gateway.ns.v : svc->ns;
+		r->gw_label = r->gw_ns ? arena_printf(a, "%s/%s", r->gw_ns, r->gw_name) : r->gw_name;
+		/* Without -n a named gateway namespace may be ours or not: spell it out and warn. */
+		r->gw_cross = r->gw_ns && (!svc->ns || strcmp(r->gw_ns, svc->ns));
 		r->gw_section = lb->gateway.section.v;
 		r->gw_grant = lb->gateway.reference_grant.set && lb->gateway.reference_grant.v;
 		r->gw_ns_origin = at(lb->gateway.ns.loc, "loadBalancer.gateway.namespace");

@@ -47,9 +47,11 @@ struct hdr {
 
 struct routing {
 	const char *provider;               /* canonical provider name */
-	const char *ns;
+	const char *ns;                     /* NULL without -n: namespace-relative references */
+	const char *ns_text;                /* ns, or "<namespace>" in messages */
 	const char *service;                /* backend Service name */
-	const char *service_fqdn;           /* <svc>.<ns>.svc.cluster.local */
+	const char *service_host;           /* <svc>.<ns>.svc.cluster.local; without -n <svc>,
+					     * which Istio resolves in the rule's namespace */
 	const char *base;                   /* <env>-<svc>: prefix of object names */
 	struct origin block;                /* the loadBalancer block itself */
 	struct origin provider_origin;
@@ -77,7 +79,9 @@ struct routing {
 	struct kvl annotations;             /* passed through to route objects */
 	struct origin *annotation_origins;  /* one per annotation */
 	bool gateway_ref;                   /* attach to an existing gateway */
-	const char *gw_name, *gw_ns, *gw_section;
+	const char *gw_name, *gw_ns, *gw_section;  /* gw_ns NULL: the routes' namespace */
+	const char *gw_label;               /* <gw_ns>/<gw_name>, or <gw_name> */
+	bool gw_cross;                      /* gateway in (or perhaps in) another namespace */
 	struct origin gw_ns_origin, gw_section_origin, gw_grant_origin;
 	bool gw_grant;                      /* emit the ReferenceGrant for tlsSecret */
 	struct route *routes;

@@ -57,7 +57,7 @@ void svc_model_build(struct svc_model *m, const struct spec *s, const struct run
 	m->spec = s;
 	m->app = o->app;
 	m->env = env;
-	m->ns = o->ns ? o->ns : HS_DEFAULT_NAMESPACE;
+	m->ns = o->ns;
 	m->name = name_normalize(a, s->name.v);
 	m->app_obj = name_normalize(a, o->app);
 

@@ -16,7 +16,8 @@ struct svc_port {
 
 struct svc_model {
 	const struct spec *spec;
-	const char *app, *env, *ns;
+	const char *app, *env;
+	const char *ns;              /* -n, or NULL: objects carry no namespace (kubectl's) */
 	const char *name;            /* normalised object name of the service */
 	const char *app_obj;         /* normalised app name, for <app>-<svc> objects */
 	struct kvl labels, selector;

@@ -18,7 +18,7 @@ static void parent_ref(struct yb *b, struct fy_node *refs, const struct routing 
 {
 	struct fy_node *p = yb_push_map(b, refs);
 	yb_str(b, p, "name", gw);
-	if (r->gateway_ref && strcmp(r->gw_ns, r->ns))
+	if (r->gateway_ref && r->gw_cross)
 		yb_str(b, p, "namespace", r->gw_ns);
 	if (section)
 		yb_str(b, p, "sectionName", section);
@@ -179,35 +179,35 @@ static void gateway_check(const struct routing *r, struct diags *d)
 	} else {
 		if (r->class_name)
 			origin_warn(d, r->class_origin,
-				    "ignored with loadBalancer.gateway: gateway %s/%s already has its GatewayClass", r->gw_ns, r->gw_name);
-		bool cross = strcmp(r->gw_ns, r->ns) != 0;
+				    "ignored with loadBalancer.gateway: gateway %s already has its GatewayClass", r->gw_label);
+		bool cross = r->gw_cross;
 		if (r->gw_grant && r->tls_secret && !cross)
 			origin_warn(d, r->gw_grant_origin,
-				    "has no effect: gateway %s/%s is in namespace %s and reads Secret %s without a grant",
-				    r->gw_ns, r->gw_name, r->ns, r->tls_secret);
+				    "has no effect: gateway %s is in namespace %s and reads Secret %s without a grant",
+				    r->gw_label, r->ns_text, r->tls_secret);
 		if (r->tls_secret && !cross)
 			origin_warn(d, r->tls_origin,
-				    "not emitted with loadBalancer.gateway: TLS is terminated by the listeners of gateway %s/%s, "
-				    "whose certificateRefs must name Secret %s", r->gw_ns, r->gw_name, r->tls_secret);
+				    "not emitted with loadBalancer.gateway: TLS is terminated by the listeners of gateway %s, "
+				    "whose certificateRefs must name Secret %s", r->gw_label, r->tls_secret);
 		else if (r->tls_secret && r->gw_grant)
 			origin_warn(d, r->tls_origin,
-				    "not emitted with loadBalancer.gateway: gateway %s/%s terminates TLS; its listener's "
+				    "not emitted with loadBalancer.gateway: gateway %s terminates TLS; its listener's "
 				    "certificateRefs must name {namespace: %s, name: %s} (the ReferenceGrant that allows it is generated)",
-				    r->gw_ns, r->gw_name, r->ns, r->tls_secret);
+				    r->gw_label, r->ns_text, r->tls_secret);
 		else if (r->tls_secret)
 			/* A listener may use a Secret of another namespace only when that namespace
 			 * grants it; the grant belongs to the Secret's owner, so we spell it out. */
 			origin_warn(d, r->tls_origin,
-				    "not emitted with loadBalancer.gateway: for gateway %s/%s to terminate TLS with Secret %s/%s, "
+				    "not emitted with loadBalancer.gateway: for gateway %s to terminate TLS with Secret %s/%s, "
 				    "its listener's certificateRefs must name {namespace: %s, name: %s} and namespace %s needs a "
 				    "ReferenceGrant (gateway.networking.k8s.io/v1beta1) with from: [{group: gateway.networking.k8s.io, "
 				    "kind: Gateway, namespace: %s}] and to: [{group: \"\", kind: Secret, name: %s}] "
 				    "(loadBalancer.gateway.referenceGrant: true generates it)",
-				    r->gw_ns, r->gw_name, r->ns, r->tls_secret, r->ns, r->tls_secret, r->ns, r->gw_ns, r->tls_secret);
+				    r->gw_label, r->ns_text, r->tls_secret, r->ns_text, r->tls_secret, r->ns_text, r->gw_ns, r->tls_secret);
 		if (cross)
 			origin_warn(d, r->gw_ns_origin,
-				    "gateway %s/%s must allow routes from namespace %s (listeners[].allowedRoutes.namespaces; "
-				    "the default is Same)", r->gw_ns, r->gw_name, r->ns);
+				    "gateway %s must allow routes from namespace %s (listeners[].allowedRoutes.namespaces; "
+				    "the default is Same)", r->gw_label, r->ns_text);
 	}
 	for (size_t i = 0; i < r->nbackends; i++)
 		if (r->backends[i].proto == BACKEND_HTTPS)
@@ -244,7 +244,7 @@ static void gateway_emit(const struct routing *r, struct emit_ctx *c)
 		annotations_passthrough(r, g);
 	} else {
 		gw = r->gw_name;
-		if (strcmp(r->gw_ns, r->ns) && r->tls_secret && r->gw_grant)
+		if (r->gw_cross && r->tls_secret && r->gw_grant)
 			reference_grant(r, c);
 	}
 	struct manifest *rt = manifest_new(c->ms, "gateway.networking.k8s.io/v1", "HTTPRoute", r->base, r->ns, &r->labels);

@@ -41,12 +41,12 @@ static void istio_check(const struct routing *r, struct diags *d)
 	if (r->class_name)
 		origin_warn(d, r->class_origin, "ignored by provider istio: the ingress gateway is selected by loadBalancer.labels");
 	if (r->gateway_ref) {
-		const char *gw = arena_printf(a, "%s/%s", r->gw_ns, r->gw_name);
+		const char *gw = r->gw_label;
 		if (r->gw_labels.n)
 			origin_warn(d, r->labels_origin, "ignored with loadBalancer.gateway: gateway %s already selects its pods", gw);
 		if (r->tls_secret)
 			origin_warn(d, r->tls_origin, "ignored with loadBalancer.gateway: TLS is configured on the shared gateway %s", gw);
-		if (strcmp(r->gw_ns, r->ns))
+		if (r->gw_cross)
 			origin_warn(d, r->gw_ns_origin,
 				    "gateway %s is in another namespace: the VirtualService must be exported to namespace %s "
 				    "(exportTo; allowed by the mesh default \"*\" unless defaultVirtualServiceExportTo restricts it) "
@@ -69,7 +69,7 @@ static void istio_check(const struct routing *r, struct diags *d)
 	if (r->tls_secret)
 		origin_warn(d, r->tls_origin,
 			    "Istio reads credentialName '%s' from the namespace of the ingress gateway pods "
-			    "(often istio-system), not from namespace %s", r->tls_secret, r->ns);
+			    "(often istio-system), not from namespace %s", r->tls_secret, r->ns_text);
 }
 
 static void sticky_cookie(const struct routing *r, struct emit_ctx *c, struct yb *b, struct fy_node *policy)
@@ -95,7 +95,7 @@ static void destination_rule(const struct routing *r, struct emit_ctx *c)
 					   arena_printf(c->a, "%s-istio-destination-rule", r->base), r->ns, &r->labels);
 	struct yb *b = &dr->yb;
 	struct fy_node *ds = yb_child_map(b, dr->root, "spec");
-	yb_str(b, ds, "host", r->service_fqdn);
+	yb_str(b, ds, "host", r->service_host);
 	struct fy_node *tp = yb_child_map(b, ds, "trafficPolicy");
 	if (r->sticky)
 		sticky_cookie(r, c, b, tp);
@@ -115,7 +115,7 @@ static void istio_emit(const struct routing *r, struct emit_ctx *c)
 {
 	const char *gw;
 	if (r->gateway_ref) {
-		gw = arena_printf(c->a, "%s/%s", r->gw_ns, r->gw_name);
+		gw = r->gw_label;
 	} else {
 		const char *name = gateway_name(r, c->a);
 		struct manifest *g = manifest_new(c->ms, "networking.istio.io/v1", "Gateway", name, r->ns, &r->labels);
@@ -129,7 +129,8 @@ static void istio_emit(const struct routing *r, struct emit_ctx *c)
 		if (r->tls_secret)
 			server(b, servers, r, 443, "HTTPS", arena_printf(c->a, "https-%s", r->base));
 		annotations_passthrough(r, g);
-		gw = arena_printf(c->a, "%s/%s", r->ns, name);
+		/* A gateway name without namespace is the VirtualService's namespace. */
+		gw = r->ns ? arena_printf(c->a, "%s/%s", r->ns, name) : name;
 	}
 
 	struct manifest *vs = manifest_new(c->ms, "networking.istio.io/v1", "VirtualService",
@@ -161,7 +162,7 @@ static void istio_emit(const struct routing *r, struct emit_ctx *c)
 				yb_str(b, set, r->headers[h].name, envoy_escape(c->a, r->headers[h].value));
 		}
 		struct fy_node *dest = yb_child_map(b, yb_push_map(b, yb_child_seq(b, rule, "route")), "destination");
-		yb_str(b, dest, "host", r->service_fqdn);
+		yb_str(b, dest, "host", r->service_host);
 		yb_int(b, yb_child_map(b, dest, "port"), "number", rt->port);
 	}
 	annotations_passthrough(r, vs);

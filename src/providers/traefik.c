@@ -53,6 +53,18 @@ static void traefik_check(const struct routing *r, struct diags *d)
 {
 	struct planned p[2];
 	warn_ignored_labels(r, d);
+	/* Middleware references have no namespace-relative form. */
+	bool need_ns = !r->ns;
+	if (need_ns && r->nheaders)
+		origin_error(d, r->headers_origin,
+			     "Traefik references the headers Middleware as <namespace>-<name>@kubernetescrd: "
+			     "give the namespace with -n");
+	if (need_ns && r->tls_secret && r->https_redirect)
+		origin_error(d, r->tls_origin,
+			     "Traefik references the HTTPS redirect Middleware as <namespace>-<name>@kubernetescrd: "
+			     "give the namespace with -n (or httpsRedirect: false)");
+	if (need_ns && (r->nheaders || (r->tls_secret && r->https_redirect)))
+		return;
 	check_annotation_overrides(r, d, p, traefik_plan(r, d->arena, p));
 	size_t tls = 0;
 	for (size_t i = 0; i < r->nbackends; i++)

@@ -45,6 +45,7 @@ const RESOURCES = [
   ['networking.istio.io/v1', 'virtualservices', 'VirtualService', true],
   ['networking.istio.io/v1', 'destinationrules', 'DestinationRule', true],
   ['traefik.io/v1alpha1', 'middlewares', 'Middleware', true],
+  ['projectcontour.io/v1', 'httpproxies', 'HTTPProxy', true],
   ['gateway.networking.k8s.io/v1beta1', 'referencegrants', 'ReferenceGrant', true],
   ['policy/v1', 'poddisruptionbudgets', 'PodDisruptionBudget', true],
   ['v1', 'serviceaccounts', 'ServiceAccount', true],
@@ -151,7 +152,7 @@ export class FakeCluster {
         if (!cur || cur.obj.metadata.uid !== uid || cur.obj.metadata.generation !== gen) return;
         this.rollOut(cur.obj);
       });
-    } else if (kind === 'Ingress' || (kind === 'Gateway' && e.gv.startsWith('gateway.')) ||
+    } else if (kind === 'Ingress' || kind === 'HTTPProxy' || (kind === 'Gateway' && e.gv.startsWith('gateway.')) ||
                (kind === 'Service' && o.spec?.type === 'LoadBalancer')) {
       const uid = o.metadata.uid;
       this.later(this.config.lbDelayMs, () => {

@@ -6,7 +6,7 @@
  *   provider-fixture model.yaml OUT.yaml OUT.stderr
  *
  * model.yaml (every key optional but provider, service and routes):
- *   provider: nginx                namespace: default       service: web      base: dev-web
+ *   provider: nginx                namespace: shop (absent: as without -n)      service: web      base: dev-web
  *   labels: {k: v}                 hosts: [a.example.com]   tlsSecret: shop-tls
  *   httpsRedirect: true            sticky: {cookie: c, ttl: 1800}            className: nginx
  *   headers: {X-Env: prod}         annotations: {k: v}      gatewayLabels: {istio: ingressgateway}
@@ -76,9 +76,10 @@ static void read_model(struct fx *f, struct routing *r)
 	struct fy_node *m = f->root;
 	memset(r, 0, sizeof(*r));
 	r->provider = str(f, m, "provider");
-	r->ns = str(f, m, "namespace") ? str(f, m, "namespace") : "default";
+	r->ns = str(f, m, "namespace");   /* absent: namespace-relative, as without -n */
+	r->ns_text = r->ns ? r->ns : "<namespace>";
 	r->service = str(f, m, "service");
-	r->service_fqdn = arena_printf(a, "%s.%s.svc.cluster.local", r->service, r->ns);
+	r->service_host = r->ns ? arena_printf(a, "%s.%s.svc.cluster.local", r->service, r->ns) : r->service;
 	r->base = str(f, m, "base") ? str(f, m, "base") : arena_printf(a, "dev-%s", r->service);
 	r->block = orig(f, NULL, "loadBalancer");
 	r->provider_origin = orig(f, get(f, m, "provider"), "provider");
@@ -127,6 +128,8 @@ static void read_model(struct fx *f, struct routing *r)
 		r->gateway_ref = true;
 		r->gw_name = str(f, gw, "name");
 		r->gw_ns = str(f, gw, "namespace") ? str(f, gw, "namespace") : r->ns;
+		r->gw_label = r->gw_ns ? arena_printf(a, "%s/%s", r->gw_ns, r->gw_name) : r->gw_name;
+		r->gw_cross = r->gw_ns && (!r->ns || strcmp(r->gw_ns, r->ns));
 		r->gw_section = str(f, gw, "sectionName");
 		r->gw_grant = boolean(f, gw, "referenceGrant", false);
 		r->gw_ns_origin = orig(f, get(f, gw, "namespace"), "gateway.namespace");
