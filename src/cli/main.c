@@ -41,8 +41,10 @@ static const struct command commands[] = {
 	{ "validate service", "services", "check service specs, write nothing",
 	  "usage: hyscale validate service -f <svc>.hspec [-f ...] [-a <app>] [options]\n"
 	  "\n"
-	  "Runs every check that generate runs, for every provider limitation too, and prints all\n"
-	  "diagnostics as file:line:col: severity: field: message. Writes nothing.\n"
+	  "Runs every check of the specs, profiles and providers (every provider limitation too)\n"
+	  "without building any object, and prints all diagnostics as\n"
+	  "file:line:col: severity: field: message. Writes nothing. k8sSnippets are read but\n"
+	  "merged (and their merge checked) only by generate.\n"
 	  "\n"
 	  "Options:\n"
 	  "  -a, --app APP           application name (default: app)\n"

@@ -323,6 +323,28 @@ static void test_traefik_sticky_needs_a_service(void **state)
 	tspec_free(&t);
 }
 
+/* validate service: every provider check runs (check() alone), nothing is built. */
+static void test_validate_checks_without_building(void **state)
+{
+	(void)state;
+	struct run_opts o = { .app = "app" };
+	struct tspec t;
+	const char *bad = SVC "  provider: nginx\n" HOST MAP "  headers:\n    X-Env: \"a; proxy_pass http://evil\"\n";
+	assert_false(tspec_run_mode(&t, "web.hspec", bad, &o, false));
+	assert_diag(&t, "web.hspec:17:12: error: loadBalancer.headers.X-Env: this value cannot be passed to nginx literally");
+	tspec_free(&t);
+	const char *good = SVC "  provider: traefik\n  sticky: true\n" LABELS HOST MAP;
+	assert_true(tspec_run_mode(&t, "web.hspec", good, &o, false));
+	assert_diag(&t, "web.hspec:13:3: warning: loadBalancer.labels: ignored by provider traefik");
+	assert_int_equal(t.run.nout, 1);
+	assert_int_equal(t.run.out[0].ms.n, 0);
+	assert_int_equal(t.run.out[0].dir.n, 0);
+	tspec_free(&t);
+	assert_true(tspec_run_mode(&t, "web.hspec", good, &o, true));
+	assert_true(t.run.out[0].dir.n > 0);
+	tspec_free(&t);
+}
+
 static void test_gateway_limit_hostnames(void **state)
 {
 	(void)state;
@@ -356,7 +378,7 @@ static void test_gateway_limit_route_matches(void **state)
 int main(void)
 {
 	enum { N = sizeof(cases) / sizeof(cases[0]) };
-	struct CMUnitTest tests[N + 7];
+	struct CMUnitTest tests[N + 8];
 	for (size_t i = 0; i < N; i++)
 		tests[i] = (struct CMUnitTest){ cases[i].name, run_case, NULL, NULL, (void *)&cases[i] };
 	tests[N] = (struct CMUnitTest)cmocka_unit_test(test_gateway_limit_hostnames);
@@ -366,5 +388,6 @@ int main(void)
 	tests[N + 4] = (struct CMUnitTest)cmocka_unit_test(test_traefik_sticky_needs_a_service);
 	tests[N + 5] = (struct CMUnitTest)cmocka_unit_test(test_gateway_limit_rules);
 	tests[N + 6] = (struct CMUnitTest)cmocka_unit_test(test_gateway_limit_route_matches);
+	tests[N + 7] = (struct CMUnitTest)cmocka_unit_test(test_validate_checks_without_building);
 	return cmocka_run_group_tests_name("loadBalancer providers", tests, NULL, NULL);
 }
