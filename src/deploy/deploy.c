@@ -79,7 +79,8 @@ bool ensure_namespace(struct kube *k, struct arena *a, const char *ns, FILE *log
 static const char *spec_field(const struct spec *s, const char *kind, const char *field, struct loc *loc)
 {
 	static const char *const routing[] = { "Ingress", "HTTPRoute", "Gateway", "VirtualService",
-					       "DestinationRule", "Middleware", "HTTPProxy", NULL };
+					       "DestinationRule", "Middleware", "HTTPProxy",
+					       "BackendTrafficPolicy", NULL };
 	*loc = s->name.loc;
 	for (int i = 0; routing[i]; i++)
 		if (!strcmp(kind, routing[i])) {

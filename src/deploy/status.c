@@ -192,7 +192,7 @@ static void default_kinds(struct arena *a, struct kind_list *l)
 		{ "Gateway", "gateway.networking.k8s.io/v1" }, { "HTTPRoute", "gateway.networking.k8s.io/v1" },
 		{ "Gateway", "networking.istio.io/v1" }, { "VirtualService", "networking.istio.io/v1" },
 		{ "DestinationRule", "networking.istio.io/v1" }, { "Middleware", "traefik.io/v1alpha1" },
-		{ "HTTPProxy", "projectcontour.io/v1" },
+		{ "HTTPProxy", "projectcontour.io/v1" }, { "BackendTrafficPolicy", "gateway.envoyproxy.io/v1alpha1" },
 	};
 	for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++)
 		kinds_add(a, l, k[i][0], k[i][1]);

@@ -45,6 +45,8 @@ void routing_build(struct routing *r, const struct svc_model *svc, const char *p
 	r->provider_origin = at(lb->provider.loc, "loadBalancer.provider");
 	r->service_name = at(svc->spec->name.loc, "name");
 	r->gateway_experimental = o->gateway_experimental;
+	r->implementation = lb->implementation.v;
+	r->implementation_origin = at(lb->implementation.loc, "loadBalancer.implementation");
 	size_t nports = svc->nports;
 	for (size_t i = 0; i < svc->pod.nagents; i++)
 		nports += svc->pod.agents[i].nports;

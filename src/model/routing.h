@@ -91,6 +91,8 @@ struct routing {
 	struct origin mapping_origin;
 	struct kvl labels;                  /* labels of every generated route object */
 	bool gateway_experimental;          /* the cluster has the Gateway API Experimental CRDs */
+	const char *implementation;         /* Gateway API: envoy-gateway, istio, or NULL */
+	struct origin implementation_origin;
 	bool has_service;                   /* a Service is generated (providers may annotate it) */
 };
 

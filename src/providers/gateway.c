@@ -164,6 +164,33 @@ static void reference_grant(const struct routing *r, struct emit_ctx *c)
 	yb_str(b, to, "name", r->tls_secret);
 }
 
+static bool is_impl(const struct routing *r, const char *name)
+{
+	return r->implementation && !strcmp(r->implementation, name);
+}
+
+/* Envoy Gateway: cookie affinity is consistent hashing on a cookie, a BackendTrafficPolicy
+ * attached to the route (gateway.envoyproxy.io/v1alpha1). */
+static void envoy_sticky(const struct routing *r, struct emit_ctx *c, const char *route)
+{
+	struct manifest *m = manifest_new(c->ms, "gateway.envoyproxy.io/v1alpha1", "BackendTrafficPolicy",
+					  arena_printf(c->a, "%s-sticky", r->base), r->ns, &r->labels);
+	struct yb *b = &m->yb;
+	struct fy_node *spec = yb_child_map(b, m->root, "spec");
+	struct fy_node *ref = yb_push_map(b, yb_child_seq(b, spec, "targetRefs"));
+	yb_str(b, ref, "group", "gateway.networking.k8s.io");
+	yb_str(b, ref, "kind", "HTTPRoute");
+	yb_str(b, ref, "name", route);
+	struct fy_node *lb = yb_child_map(b, spec, "loadBalancer");
+	yb_str(b, lb, "type", "ConsistentHash");
+	struct fy_node *ch = yb_child_map(b, lb, "consistentHash");
+	yb_str(b, ch, "type", "Cookie");
+	struct fy_node *ck = yb_child_map(b, ch, "cookie");
+	yb_str(b, ck, "name", r->cookie);
+	yb_str(b, ck, "ttl", duration_text(c->a, r->cookie_ttl));
+	annotations_passthrough(r, m);
+}
+
 static void gateway_check(const struct routing *r, struct diags *d)
 {
 	if (!check_limits(r, d))
@@ -209,7 +236,7 @@ static void gateway_check(const struct routing *r, struct diags *d)
 				    "gateway %s must allow routes from namespace %s (listeners[].allowedRoutes.namespaces; "
 				    "the default is Same)", r->gw_label, r->ns_text);
 	}
-	for (size_t i = 0; i < r->nbackends; i++)
+	for (size_t i = 0; !is_impl(r, "istio") && i < r->nbackends; i++)
 		if (r->backends[i].proto == BACKEND_HTTPS)
 			origin_warn(d, r->backends[i].origin,
 				    "port %ld speaks TLS: the Gateway sends plain HTTP to it unless a BackendTLSPolicy "
@@ -221,7 +248,7 @@ static void gateway_check(const struct routing *r, struct diags *d)
 		origin_warn(d, r->cookie_origin,
 			    "Gateway API rules must not share a session (GEP-1619): the cookie is named %s-<port> "
 			    "in each of the %zu rules, one per port", r->cookie, r->nbackends);
-	if (r->sticky && !r->gateway_experimental)
+	if (r->sticky && !r->gateway_experimental && !r->implementation)
 		origin_warn(d, r->sticky_origin,
 			    "Gateway API has session persistence only in its Experimental channel; not emitted "
 			    "(pass --gateway-channel experimental if your cluster has the Experimental CRDs)");
@@ -280,6 +307,12 @@ static void gateway_emit(const struct routing *r, struct emit_ctx *c)
 		yb_int(rb, rr, "statusCode", 301);
 		annotations_passthrough(r, rd);
 	}
+	/* Inline sessionPersistence (Experimental) wins over policies (GEP-1619): only one. */
+	bool policy_sticky = r->sticky && !r->gateway_experimental;
+	if (policy_sticky && is_impl(r, "envoy-gateway"))
+		envoy_sticky(r, c, r->base);
+	if (is_impl(r, "istio"))
+		istio_destination_rule(r, c, policy_sticky);
 }
 
 const struct provider provider_gateway = {
@@ -287,6 +320,7 @@ const struct provider provider_gateway = {
 	.aliases = "gateway-api gatewayapi",
 	.summary = "Kubernetes Gateway API v1: Gateway + HTTPRoute (Standard channel; sessions with --gateway-channel experimental)",
 	.supports_gateway_ref = true,
+	.has_implementations = true,
 	.check = gateway_check,
 	.emit = gateway_emit,
 };

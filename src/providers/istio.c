@@ -72,45 +72,6 @@ static void istio_check(const struct routing *r, struct diags *d)
 			    "(often istio-system), not from namespace %s", r->tls_secret, r->ns_text);
 }
 
-static void sticky_cookie(const struct routing *r, struct emit_ctx *c, struct yb *b, struct fy_node *policy)
-{
-	struct fy_node *ck = yb_child_map(b, yb_child_map(b, yb_child_map(b, policy, "loadBalancer"), "consistentHash"),
-					  "httpCookie");
-	yb_str(b, ck, "name", r->cookie);
-	yb_str(b, ck, "path", "/");
-	yb_str(b, ck, "ttl", duration_text(c->a, r->cookie_ttl));
-}
-
-/* Cookie affinity and TLS origination to backend ports that speak TLS: one
- * DestinationRule per host. Port-level settings replace the destination-level policy
- * for their port (fields they omit take defaults), so the cookie is repeated there. */
-static void destination_rule(const struct routing *r, struct emit_ctx *c)
-{
-	bool tls = false;
-	for (size_t i = 0; i < r->nbackends; i++)
-		tls |= r->backends[i].proto == BACKEND_HTTPS;
-	if (!r->sticky && !tls)
-		return;
-	struct manifest *dr = manifest_new(c->ms, "networking.istio.io/v1", "DestinationRule",
-					   arena_printf(c->a, "%s-istio-destination-rule", r->base), r->ns, &r->labels);
-	struct yb *b = &dr->yb;
-	struct fy_node *ds = yb_child_map(b, dr->root, "spec");
-	yb_str(b, ds, "host", r->service_host);
-	struct fy_node *tp = yb_child_map(b, ds, "trafficPolicy");
-	if (r->sticky)
-		sticky_cookie(r, c, b, tp);
-	struct fy_node *pls = tls ? yb_child_seq(b, tp, "portLevelSettings") : NULL;
-	for (size_t i = 0; i < r->nbackends; i++) {
-		if (r->backends[i].proto != BACKEND_HTTPS)
-			continue;
-		struct fy_node *pl = yb_push_map(b, pls);
-		yb_int(b, yb_child_map(b, pl, "port"), "number", r->backends[i].port);
-		if (r->sticky)
-			sticky_cookie(r, c, b, pl);
-		yb_str(b, yb_child_map(b, pl, "tls"), "mode", "SIMPLE");
-	}
-}
-
 static void istio_emit(const struct routing *r, struct emit_ctx *c)
 {
 	const char *gw;
@@ -167,7 +128,7 @@ static void istio_emit(const struct routing *r, struct emit_ctx *c)
 	}
 	annotations_passthrough(r, vs);
 
-	destination_rule(r, c);
+	istio_destination_rule(r, c, r->sticky);
 }
 
 const struct provider provider_istio = {

@@ -29,6 +29,7 @@ struct provider {
 	const char *summary;        /* one line for --help */
 	bool needs_labels;          /* loadBalancer.labels required (gateway selector) */
 	bool supports_gateway_ref;  /* loadBalancer.gateway allowed */
+	bool has_implementations;   /* loadBalancer.implementation means something */
 	void (*check)(const struct routing *r, struct diags *d);
 	void (*emit)(const struct routing *r, struct emit_ctx *ctx);
 };
@@ -49,6 +50,9 @@ void annotations_passthrough(const struct routing *r, struct manifest *m);
 void check_annotation_overrides(const struct routing *r, struct diags *d, const struct planned *objs, size_t n);
 /* Envoy (Istio, Contour, Envoy Gateway) reads header values as format strings: "%" is "%%". */
 const char *envoy_escape(struct arena *a, const char *v);
+/* The Istio DestinationRule for the backend Service: cookie affinity (with sticky) and TLS
+ * origination to the ports that speak TLS; nothing when neither is needed. */
+void istio_destination_rule(const struct routing *r, struct emit_ctx *c, bool sticky);
 /* Warns that loadBalancer.labels means nothing to this provider. */
 void warn_ignored_labels(const struct routing *r, struct diags *d);
 #endif

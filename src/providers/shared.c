@@ -1,6 +1,7 @@
 /* What several providers share beyond the Ingress (see provider.h). */
 #include "provider.h"
 #include <string.h>
+#include "../util/duration.h"
 
 /* Envoy reads header values as format strings: a literal '%' is "%%". */
 const char *envoy_escape(struct arena *a, const char *v)
@@ -53,4 +54,44 @@ void warn_ignored_labels(const struct routing *r, struct diags *d)
 	if (r->gw_labels.n)
 		origin_warn(d, r->labels_origin, "ignored by provider %s: labels select Istio ingress gateway pods",
 			    r->provider);
+}
+
+static void sticky_cookie(const struct routing *r, struct emit_ctx *c, struct yb *b, struct fy_node *policy)
+{
+	struct fy_node *ck = yb_child_map(b, yb_child_map(b, yb_child_map(b, policy, "loadBalancer"), "consistentHash"),
+					  "httpCookie");
+	yb_str(b, ck, "name", r->cookie);
+	yb_str(b, ck, "path", "/");
+	yb_str(b, ck, "ttl", duration_text(c->a, r->cookie_ttl));
+}
+
+/* Cookie affinity and TLS origination to backend ports that speak TLS: one
+ * DestinationRule per host. Port-level settings replace the destination-level policy
+ * for their port (fields they omit take defaults), so the cookie is repeated there. Read by
+ * Istio's own Gateway and by Istio as a Gateway API implementation. */
+void istio_destination_rule(const struct routing *r, struct emit_ctx *c, bool sticky)
+{
+	bool tls = false;
+	for (size_t i = 0; i < r->nbackends; i++)
+		tls |= r->backends[i].proto == BACKEND_HTTPS;
+	if (!sticky && !tls)
+		return;
+	struct manifest *dr = manifest_new(c->ms, "networking.istio.io/v1", "DestinationRule",
+					   arena_printf(c->a, "%s-istio-destination-rule", r->base), r->ns, &r->labels);
+	struct yb *b = &dr->yb;
+	struct fy_node *ds = yb_child_map(b, dr->root, "spec");
+	yb_str(b, ds, "host", r->service_host);
+	struct fy_node *tp = yb_child_map(b, ds, "trafficPolicy");
+	if (sticky)
+		sticky_cookie(r, c, b, tp);
+	struct fy_node *pls = tls ? yb_child_seq(b, tp, "portLevelSettings") : NULL;
+	for (size_t i = 0; i < r->nbackends; i++) {
+		if (r->backends[i].proto != BACKEND_HTTPS)
+			continue;
+		struct fy_node *pl = yb_push_map(b, pls);
+		yb_int(b, yb_child_map(b, pl, "port"), "number", r->backends[i].port);
+		if (sticky)
+			sticky_cookie(r, c, b, pl);
+		yb_str(b, yb_child_map(b, pl, "tls"), "mode", "SIMPLE");
+	}
 }

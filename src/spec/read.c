@@ -566,7 +566,7 @@ static void rd_traffic(struct rd *r, struct fy_node *root, struct spec *s)
 
 static const char *const k_lb_keys[] = { "provider", "className", "host", "hosts", "sticky", "tlsSecret",
 					 "httpsRedirect", "mapping", "headers", "labels", "annotations",
-					 "gateway", NULL };
+					 "gateway", "implementation", NULL };
 static const char *const k_mapping_keys[] = { "port", "contextPaths", NULL };
 static const char *const k_path_keys[] = { "path", "match", NULL };
 static const char *const k_sticky_keys[] = { "cookie", "ttl", NULL };
@@ -633,6 +633,7 @@ static void rd_lb(struct rd *r, struct fy_node *root, struct sloadbalancer *lb)
 	check_keys(r, n, P, k_lb_keys);
 	rd_str(r, n, "provider", P, &lb->provider);
 	rd_str(r, n, "className", P, &lb->class_name);
+	rd_str(r, n, "implementation", P, &lb->implementation);
 	rd_str(r, n, "host", P, &lb->host);
 	rd_str_list(r, n, "hosts", P, &lb->hosts, &lb->nhosts, &lb->hosts_cap, NULL, &lb->hosts_loc);
 	rd_str(r, n, "tlsSecret", P, &lb->tls_secret);

@@ -64,6 +64,7 @@ struct sloadbalancer {
 	struct loc mapping_loc;
 	struct skvs headers, labels, annotations;
 	struct sgatewayref gateway;
+	struct sstr implementation;                        /* extension: the GatewayClass's controller */
 };
 
 struct svolume { struct sstr name, path, size, storage_class; struct sbool read_only; struct loc loc; };

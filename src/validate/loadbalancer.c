@@ -289,6 +289,13 @@ void validate_loadbalancer(const struct spec *s, const char *provider_override, 
 		diag_error(d, lb->loc, "loadBalancer.labels",
 			   "required for provider %s: the labels that select the ingress gateway pods (e.g. istio: ingressgateway)",
 			   prov->name);
+	/* The implementations whose policy objects the gateway provider emits. */
+	if (lb->implementation.v && strcmp(lb->implementation.v, "envoy-gateway") && strcmp(lb->implementation.v, "istio"))
+		diag_error(d, lb->implementation.loc, "loadBalancer.implementation",
+			   "unknown Gateway API implementation '%s'; supported: envoy-gateway, istio", lb->implementation.v);
+	else if (lb->implementation.v && prov && !prov->has_implementations)
+		diag_warn(d, lb->implementation.loc, "loadBalancer.implementation",
+			  "ignored by provider %s: it names the Gateway API implementation behind the GatewayClass", prov->name);
 	if (prov && !prov->supports_gateway_ref && lb->gateway.set)
 		diag_error(d, lb->gateway.loc, "loadBalancer.gateway", "provider %s has no shared gateway; use istio or gateway",
 			   prov->name);

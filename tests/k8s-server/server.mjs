@@ -46,6 +46,7 @@ const RESOURCES = [
   ['networking.istio.io/v1', 'destinationrules', 'DestinationRule', true],
   ['traefik.io/v1alpha1', 'middlewares', 'Middleware', true],
   ['projectcontour.io/v1', 'httpproxies', 'HTTPProxy', true],
+  ['gateway.envoyproxy.io/v1alpha1', 'backendtrafficpolicies', 'BackendTrafficPolicy', true],
   ['gateway.networking.k8s.io/v1beta1', 'referencegrants', 'ReferenceGrant', true],
   ['policy/v1', 'poddisruptionbudgets', 'PodDisruptionBudget', true],
   ['v1', 'serviceaccounts', 'ServiceAccount', true],

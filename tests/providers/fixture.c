@@ -165,6 +165,8 @@ static void read_model(struct fx *f, struct routing *r)
 			be->origin = r->routes[i].origin;
 		}
 	r->gateway_experimental = boolean(f, m, "gatewayExperimental", false);
+	r->implementation = str(f, m, "implementation");
+	r->implementation_origin = orig(f, get(f, m, "implementation"), "implementation");
 	r->has_service = boolean(f, m, "hasService", true);
 }
 

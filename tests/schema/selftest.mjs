@@ -211,7 +211,7 @@ for (const args of [[], ["--gateway-channel", "beta", FIX], ["--bogus", FIX], [j
   };
   const unread = [];
   let types = 0;
-  for (const pkg of ["kubernetes-models", "@kubernetes-models/apimachinery", "@kubernetes-models/gateway-api", "@kubernetes-models/traefik", "@kubernetes-models/contour"]) {
+  for (const pkg of ["kubernetes-models", "@kubernetes-models/apimachinery", "@kubernetes-models/gateway-api", "@kubernetes-models/traefik", "@kubernetes-models/contour", "@kubernetes-models/envoy-gateway"]) {
     const files = [];
     walk(join(NM, pkg), files);
     for (const f of files) {

@@ -126,6 +126,7 @@ function packageFor(group) {
   if (GATEWAY_GROUPS.has(group)) return "@kubernetes-models/gateway-api";
   if (group === "traefik.io") return "@kubernetes-models/traefik";
   if (group === "projectcontour.io") return "@kubernetes-models/contour";
+  if (group === "gateway.envoyproxy.io") return "@kubernetes-models/envoy-gateway";
   return null;
 }
 

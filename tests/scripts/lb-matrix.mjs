@@ -88,6 +88,8 @@ function intents(spec) {
   const headers = lb.headers && Object.keys(lb.headers).length > 0;
   const labels = lb.labels && Object.keys(lb.labels).length > 0;
   const stickyObj = lb.sticky && typeof lb.sticky === "object";
+  // A named Gateway API implementation replaces the sticky and backend-TLS rows by its own.
+  const impl = lb.implementation;
   const on = {
     className: !!lb.className && !shared,
     "no-className": !lb.className && !shared,
@@ -96,9 +98,9 @@ function intents(spec) {
     tlsSecret: !!lb.tlsSecret && !shared,
     httpsRedirect: !!lb.tlsSecret && lb.httpsRedirect !== false && !shared,
     "httpsRedirect-false": !!lb.tlsSecret && lb.httpsRedirect === false && !shared,
-    sticky: lb.sticky === true || stickyObj,
-    "sticky.cookie": stickyObj && !!lb.sticky.cookie,
-    "sticky.ttl": stickyObj && !!lb.sticky.ttl,
+    sticky: (lb.sticky === true || stickyObj) && !impl,
+    "sticky.cookie": stickyObj && !!lb.sticky.cookie && !impl,
+    "sticky.ttl": stickyObj && !!lb.sticky.ttl && !impl,
     mapping: paths.some((p) => !exact(p)),
     exact: paths.some(exact),
     headers: !!headers,
@@ -111,8 +113,10 @@ function intents(spec) {
     "gateway.referenceGrant": shared && lb.gateway.referenceGrant === true && !!lb.tlsSecret &&
       !!lb.gateway.namespace && lb.gateway.namespace !== NS,
     "gateway+tlsSecret": shared && !!lb.tlsSecret,
-    backendTLS: tls.length > 0 && tls.every((t) => t),
-    "backendTLS-mixed": tls.some((t) => t) && !tls.every((t) => t),
+    backendTLS: tls.length > 0 && tls.every((t) => t) && !impl,
+    "backendTLS-mixed": tls.some((t) => t) && !tls.every((t) => t) && !impl,
+    "implementation=envoy-gateway": impl === "envoy-gateway",
+    "implementation=istio": impl === "istio",
   };
   return Object.keys(on).filter((k) => on[k]);
 }
