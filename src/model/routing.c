@@ -156,10 +156,10 @@ const struct backend *routing_backend(const struct routing *r, long port)
 	return NULL;
 }
 
-bool routing_has_tls_backend(const struct routing *r)
+size_t routing_tls_backends(const struct routing *r)
 {
+	size_t n = 0;
 	for (size_t i = 0; i < r->nbackends; i++)
-		if (r->backends[i].proto == BACKEND_HTTPS)
-			return true;
-	return false;
+		n += r->backends[i].proto == BACKEND_HTTPS;
+	return n;
 }

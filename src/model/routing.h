@@ -102,6 +102,6 @@ void routing_build(struct routing *r, const struct svc_model *svc, const char *p
 		   const struct run_opts *o, struct arena *a);
 /* The backend of a port, or NULL. */
 const struct backend *routing_backend(const struct routing *r, long port);
-/* True when some backend speaks TLS. */
-bool routing_has_tls_backend(const struct routing *r);
+/* How many backends speak TLS. */
+size_t routing_tls_backends(const struct routing *r);
 #endif

@@ -27,14 +27,6 @@ static const char *f5_value(struct arena *a, const char *v, bool *ok)
 	return !*ok ? NULL : quote ? arena_printf(a, "\"%s\"", v) : v;
 }
 
-static size_t tls_backends(const struct routing *r)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < r->nbackends; i++)
-		n += r->backends[i].proto == BACKEND_HTTPS;
-	return n;
-}
-
 static void f5_plan(const struct routing *r, struct arena *a, struct planned *p)
 {
 	p->kind = "Ingress";
@@ -55,35 +47,18 @@ static void f5_plan(const struct routing *r, struct arena *a, struct planned *p)
 			arena_printf(a, "serviceName=%s %s expires=%lds path=/%s httponly", r->service, r->cookie, r->cookie_ttl,
 				     r->https_redirect ? " secure" : ""));
 	}
-	if (r->nbackends && tls_backends(r) == r->nbackends)
+	if (r->nbackends && routing_tls_backends(r) == r->nbackends)
 		kvl_add(a, &p->ann, NO "ssl-services", r->service);
 }
 
 static void f5_check(const struct routing *r, struct diags *d)
 {
-	bool bad = false;
-	for (size_t i = 0; i < r->nheaders; i++) {
-		bool ok;
-		f5_value(d->arena, r->headers[i].value, &ok);
-		if (!ok) {
-			origin_error(d, r->headers[i].value_origin,
-				     "nginx.org/proxy-set-headers cannot carry this value literally (commas separate its items; "
-				     "quotes, '\\', '$', ';', '#' and braces would be read by nginx)");
-			bad = true;
-		}
-	}
-	if (bad)
+	if (!check_header_values(r, d, f5_value,
+				 "nginx.org/proxy-set-headers cannot carry this value literally (commas separate its items; "
+				 "quotes, '\\', '$', ';', '#' and braces would be read by nginx)"))
 		return;
-	warn_ignored_labels(r, d);
-	struct planned p = { 0 };
-	f5_plan(r, d->arena, &p);
-	check_annotation_overrides(r, d, &p, 1);
-	size_t tls = tls_backends(r);
-	for (size_t i = 0; tls && tls < r->nbackends && i < r->nbackends; i++)
-		if (r->backends[i].proto == BACKEND_HTTPS)
-			origin_warn(d, r->backends[i].origin,
-				    "port %ld speaks TLS, but nginx.org/ssl-services names whole Services and this one also has "
-				    "plain HTTP ports routed: it is sent plain HTTP", r->backends[i].port);
+	check_planned_ingress(r, d, f5_plan);
+	warn_mixed_tls_backends(r, d, "nginx.org/ssl-services names whole Services and this one also has plain HTTP ports routed");
 	if (r->sticky)
 		origin_note(d, r->sticky_origin,
 			    "nginx.org/sticky-cookie-services works on NGINX OSS from F5 NGINX Ingress Controller v5.4.0; "
@@ -92,9 +67,7 @@ static void f5_check(const struct routing *r, struct diags *d)
 
 static void f5_emit(const struct routing *r, struct emit_ctx *c)
 {
-	struct planned p = { 0 };
-	f5_plan(r, c->a, &p);
-	annotate_planned(r, ingress_build(r, c, p.name, true, true), &p);
+	emit_planned_ingress(r, c, f5_plan, true);
 }
 
 const struct provider provider_f5_nginx = {

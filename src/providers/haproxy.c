@@ -9,14 +9,6 @@
 
 #define HA "haproxy.org/"
 
-static bool all_tls_backends(const struct routing *r, size_t *tls)
-{
-	*tls = 0;
-	for (size_t i = 0; i < r->nbackends; i++)
-		*tls += r->backends[i].proto == BACKEND_HTTPS;
-	return r->nbackends && *tls == r->nbackends;
-}
-
 /* A header value in HAProxy's configuration is a log-format argument: '%' is "%%", and a
  * value with spaces is one double-quoted argument; quotes and '\' are refused. */
 static const char *haproxy_value(struct arena *a, const char *v, bool *ok)
@@ -43,7 +35,6 @@ static void haproxy_plan(const struct routing *r, struct arena *a, struct planne
 {
 	p->kind = "Ingress";
 	p->name = arena_printf(a, "%s-ingress", r->base);
-	size_t tls;
 	if (r->tls_secret) {
 		kvl_add(a, &p->ann, HA "ssl-redirect", r->https_redirect ? "true" : "false");
 		if (r->https_redirect)
@@ -57,36 +48,19 @@ static void haproxy_plan(const struct routing *r, struct arena *a, struct planne
 		}
 		kvl_add(a, &p->ann, HA "request-set-header", sb_to_arena(&sb, a));
 	}
-	if (all_tls_backends(r, &tls))
+	if (r->nbackends && routing_tls_backends(r) == r->nbackends)
 		kvl_add(a, &p->ann, HA "server-ssl", "true");
 }
 
 static void haproxy_check(const struct routing *r, struct diags *d)
 {
-	bool bad = false;
-	for (size_t i = 0; i < r->nheaders; i++) {
-		bool ok;
-		haproxy_value(d->arena, r->headers[i].value, &ok);
-		if (!ok) {
-			origin_error(d, r->headers[i].value_origin,
-				     "haproxy.org/request-set-header writes the value into HAProxy's configuration: quotes, '\\' "
-				     "and control characters cannot be passed literally");
-			bad = true;
-		}
-	}
-	if (bad)
+	if (!check_header_values(r, d, haproxy_value,
+				 "haproxy.org/request-set-header writes the value into HAProxy's configuration: quotes, '\\' "
+				 "and control characters cannot be passed literally"))
 		return;
-	warn_ignored_labels(r, d);
-	struct planned p = { 0 };
-	haproxy_plan(r, d->arena, &p);
-	check_annotation_overrides(r, d, &p, 1);
-	size_t tls;
-	if (!all_tls_backends(r, &tls))
-		for (size_t i = 0; tls && i < r->nbackends; i++)
-			if (r->backends[i].proto == BACKEND_HTTPS)
-				origin_warn(d, r->backends[i].origin,
-					    "port %ld speaks TLS, but haproxy.org/server-ssl holds for a whole Ingress and this one also "
-					    "routes to plain HTTP ports: it is sent plain HTTP", r->backends[i].port);
+	check_planned_ingress(r, d, haproxy_plan);
+	warn_mixed_tls_backends(r, d, "haproxy.org/server-ssl holds for a whole Ingress and this one also routes to "
+				"plain HTTP ports");
 	if (r->sticky && !r->has_service)
 		origin_warn(d, r->sticky_origin,
 			    "the HAProxy controller reads cookie-persistence from the Service, and this spec generates no Service");
@@ -97,9 +71,7 @@ static void haproxy_check(const struct routing *r, struct diags *d)
 
 static void haproxy_emit(const struct routing *r, struct emit_ctx *c)
 {
-	struct planned p = { 0 };
-	haproxy_plan(r, c->a, &p);
-	annotate_planned(r, ingress_build(r, c, p.name, true, true), &p);
+	emit_planned_ingress(r, c, haproxy_plan, true);
 	if (r->sticky && c->service)
 		manifest_annotate(c->service, HA "cookie-persistence", r->cookie);
 }

@@ -49,3 +49,21 @@ struct manifest *ingress_build(const struct routing *r, struct emit_ctx *c, cons
 	}
 	return m;
 }
+
+void check_planned_ingress(const struct routing *r, struct diags *d, ingress_plan_fn plan)
+{
+	struct planned p = { 0 };
+	warn_ignored_labels(r, d);
+	plan(r, d->arena, &p);
+	check_annotation_overrides(r, d, &p, 1);
+}
+
+struct manifest *emit_planned_ingress(const struct routing *r, struct emit_ctx *c, ingress_plan_fn plan,
+				      bool segment_prefix)
+{
+	struct planned p = { 0 };
+	plan(r, c->a, &p);
+	struct manifest *m = ingress_build(r, c, p.name, true, segment_prefix);
+	annotate_planned(r, m, &p);
+	return m;
+}

@@ -44,14 +44,6 @@ static bool header_name_ok(const char *n)
 	return strspn(n, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") == strlen(n);
 }
 
-static size_t tls_backends(const struct routing *r)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < r->nbackends; i++)
-		n += r->backends[i].proto == BACKEND_HTTPS;
-	return n;
-}
-
 /* The Ingress's own annotations; the model passed nginx_check. */
 static void nginx_plan(const struct routing *r, struct arena *a, struct planned *p)
 {
@@ -71,7 +63,7 @@ static void nginx_plan(const struct routing *r, struct arena *a, struct planned 
 		if (r->https_redirect)
 			kvl_add(a, k, NG "session-cookie-secure", "true");
 	}
-	if (r->nbackends && tls_backends(r) == r->nbackends)
+	if (r->nbackends && routing_tls_backends(r) == r->nbackends)
 		kvl_add(a, k, NG "backend-protocol", "HTTPS");
 	if (r->nheaders) {
 		struct sbuf snip = SBUF_INIT;
@@ -111,22 +103,14 @@ static void nginx_check(const struct routing *r, struct diags *d)
 	}
 	if (bad)
 		return;
-	warn_ignored_labels(r, d);
-	struct planned p = { 0 };
-	nginx_plan(r, a, &p);
-	check_annotation_overrides(r, d, &p, 1);
+	check_planned_ingress(r, d, nginx_plan);
 	if (r->nheaders)
 		origin_warn(d, r->headers_origin,
 			    "ingress-nginx sets request headers only through the configuration-snippet annotation, "
 			    "which the controller rejects unless its ConfigMap has allow-snippet-annotations: \"true\" "
 			    "and annotations-risk-level: Critical");
-	size_t tls = tls_backends(r);
-	for (size_t i = 0; tls && tls < r->nbackends && i < r->nbackends; i++)
-		if (r->backends[i].proto == BACKEND_HTTPS)
-			origin_warn(d, r->backends[i].origin,
-				    "port %ld speaks TLS, but ingress-nginx sets backend-protocol for a whole Ingress and this one "
-				    "also routes to plain HTTP ports: it is sent plain HTTP (give the TLS port its own service, "
-				    "or serve all mapped ports with TLS)", r->backends[i].port);
+	warn_mixed_tls_backends(r, d, "ingress-nginx sets backend-protocol for a whole Ingress and this one also "
+				"routes to plain HTTP ports");
 	origin_note(d, r->provider_origin,
 		    "ingress-nginx is retired (no releases or security fixes after March 2026); provider gateway "
 		    "renders the same block for any Gateway API implementation");
@@ -134,10 +118,7 @@ static void nginx_check(const struct routing *r, struct diags *d)
 
 static void nginx_emit(const struct routing *r, struct emit_ctx *c)
 {
-	struct planned p = { 0 };
-	nginx_plan(r, c->a, &p);
-	struct manifest *m = ingress_build(r, c, p.name, true, false);
-	annotate_planned(r, m, &p);
+	emit_planned_ingress(r, c, nginx_plan, false);
 }
 
 const struct provider provider_nginx = {

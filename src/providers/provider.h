@@ -41,6 +41,13 @@ const struct provider *const *provider_table(void);      /* NULL terminated */
 /* Shared by the Ingress-based providers: one networking.k8s.io/v1 Ingress. */
 struct manifest *ingress_build(const struct routing *r, struct emit_ctx *c, const char *name,
 			       bool with_tls, bool segment_prefix);
+/* The Ingress-based providers with one Ingress whose annotations plan() computes: */
+typedef void (*ingress_plan_fn)(const struct routing *r, struct arena *a, struct planned *p);
+/* check(): labels are ignored, and user annotations that replace planned ones are said; */
+void check_planned_ingress(const struct routing *r, struct diags *d, ingress_plan_fn plan);
+/* emit(): the Ingress with the planned annotations, then the user's. */
+struct manifest *emit_planned_ingress(const struct routing *r, struct emit_ctx *c, ingress_plan_fn plan,
+				      bool segment_prefix);
 /* The provider's own annotations, then the user's (which win). */
 void annotate_planned(const struct routing *r, struct manifest *m, const struct planned *p);
 /* The user's loadBalancer.annotations, last: they win over the provider's own. */
@@ -53,6 +60,13 @@ const char *envoy_escape(struct arena *a, const char *v);
 /* The Istio DestinationRule for the backend Service: cookie affinity (with sticky) and TLS
  * origination to the ports that speak TLS; nothing when neither is needed. */
 void istio_destination_rule(const struct routing *r, struct emit_ctx *c, bool sticky);
+/* For controllers that set the backend protocol per object, not per port: with TLS and
+ * plain backends together, warns at each TLS backend that it is sent plain HTTP (why:
+ * the controller's reason). */
+void warn_mixed_tls_backends(const struct routing *r, struct diags *d, const char *why);
+/* Refuses (error at the value) header values that value() cannot carry; false if any. */
+bool check_header_values(const struct routing *r, struct diags *d,
+			 const char *(*value)(struct arena *a, const char *v, bool *ok), const char *why);
 /* Warns that loadBalancer.labels means nothing to this provider. */
 void warn_ignored_labels(const struct routing *r, struct diags *d);
 #endif

@@ -95,3 +95,26 @@ void istio_destination_rule(const struct routing *r, struct emit_ctx *c, bool st
 		yb_str(b, yb_child_map(b, pl, "tls"), "mode", "SIMPLE");
 	}
 }
+
+void warn_mixed_tls_backends(const struct routing *r, struct diags *d, const char *why)
+{
+	size_t tls = routing_tls_backends(r);
+	for (size_t i = 0; tls && tls < r->nbackends && i < r->nbackends; i++)
+		if (r->backends[i].proto == BACKEND_HTTPS)
+			origin_warn(d, r->backends[i].origin, "port %ld speaks TLS, but %s: it is sent plain HTTP",
+				    r->backends[i].port, why);
+}
+
+bool check_header_values(const struct routing *r, struct diags *d,
+			 const char *(*value)(struct arena *a, const char *v, bool *ok), const char *why)
+{
+	bool good = true;
+	for (size_t i = 0; i < r->nheaders; i++) {
+		bool ok;
+		value(d->arena, r->headers[i].value, &ok);
+		if (!ok)
+			origin_error(d, r->headers[i].value_origin, "%s", why);
+		good &= ok;
+	}
+	return good;
+}

@@ -66,15 +66,14 @@ static void traefik_check(const struct routing *r, struct diags *d)
 	if (need_ns && (r->nheaders || (r->tls_secret && r->https_redirect)))
 		return;
 	check_annotation_overrides(r, d, p, traefik_plan(r, d->arena, p));
-	size_t tls = 0;
-	for (size_t i = 0; i < r->nbackends; i++)
-		tls += r->backends[i].proto == BACKEND_HTTPS;
-	for (size_t i = 0; tls && i < r->nbackends; i++)
-		if (r->backends[i].proto == BACKEND_HTTPS && (tls < r->nbackends || !r->has_service))
+	warn_mixed_tls_backends(r, d, "Traefik reads the scheme from the Service annotation service.serversscheme, "
+				"for all its ports, and this load balancer also routes to plain HTTP ports of it");
+	for (size_t i = 0; !r->has_service && i < r->nbackends; i++)
+		if (r->backends[i].proto == BACKEND_HTTPS)
 			origin_warn(d, r->backends[i].origin,
 				    "port %ld speaks TLS, but Traefik reads the scheme from the Service annotation "
-				    "service.serversscheme, for all its ports%s: it is sent plain HTTP", r->backends[i].port,
-				    r->has_service ? ", and this load balancer also routes to plain HTTP ports of it" : ", and this spec generates no Service");
+				    "service.serversscheme, and this spec generates no Service: it is sent plain HTTP",
+				    r->backends[i].port);
 	if (r->sticky && !r->has_service)
 		origin_warn(d, r->sticky_origin,
 			    "Traefik reads stickiness from the Service's annotations, and this spec generates no Service");
@@ -101,10 +100,7 @@ static void traefik_emit(const struct routing *r, struct emit_ctx *c)
 	if (n > 1)
 		annotate_planned(r, ingress_build(r, c, p[1].name, false, true), &p[1]);
 
-	size_t tls = 0;
-	for (size_t i = 0; i < r->nbackends; i++)
-		tls += r->backends[i].proto == BACKEND_HTTPS;
-	if (c->service && tls && tls == r->nbackends)
+	if (c->service && r->nbackends && routing_tls_backends(r) == r->nbackends)
 		manifest_annotate(c->service, TR "service.serversscheme", "https");
 	if (r->sticky && c->service) {
 		struct manifest *s = c->service;
