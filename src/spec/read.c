@@ -404,7 +404,8 @@ static void rd_secrets(struct rd *r, struct fy_node *map, const char *path, stru
 	}
 }
 
-static const char *const k_image_keys[] = { "registry", "name", "tag", "dockerfile", "buildSpec", NULL };
+static const char *const k_image_keys[] = { "registry", "name", "tag", "digest", "pullPolicy", "dockerfile",
+					    "buildSpec", NULL };
 static const char *const k_dockerfile_keys[] = { "path", "dockerfilePath", "target", "args", NULL };
 static const char *const k_buildspec_keys[] = { "stackImage", "artifacts", "configCommandsScript",
 						"configCommands", "runCommandsScript", "runCommands", NULL };
@@ -426,6 +427,8 @@ static void rd_image(struct rd *r, struct fy_node *root, struct spec *s)
 	rd_str(r, n, "registry", "image", &s->image_registry);
 	rd_str(r, n, "name", "image", &s->image_name);
 	rd_str(r, n, "tag", "image", &s->image_tag);
+	rd_str(r, n, "digest", "image", &s->image_digest);
+	rd_str(r, n, "pullPolicy", "image", &s->image_pull_policy);
 	struct loc bl;
 	struct fy_node *df = expect(r, n, "dockerfile", "image", true, &bl);
 	if (df) {
