@@ -88,6 +88,9 @@ static const char *const k_true[] = { "true", "True", "TRUE", NULL };
 static const char *const k_false[] = { "false", "False", "FALSE", NULL };
 static const char *const k_yaml11_bool[] = { "yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON",
 					     "off", "Off", "OFF", "y", "Y", "n", "N", NULL };
+/* The YAML 1.1 words HyScale's parser (SnakeYAML) read as booleans; y and n it did not. */
+static const char *const k_yaml11_true[] = { "yes", "Yes", "YES", "on", "On", "ON", NULL };
+static const char *const k_yaml11_false[] = { "no", "No", "NO", "off", "Off", "OFF", NULL };
 
 static bool is_int_text(const char *s)
 {
@@ -149,7 +152,10 @@ static void rd_str(struct rd *r, struct fy_node *map, const char *key, const cha
 	scalar_text(r, n, join(r, path, key), out, kl);
 }
 
-static void rd_bool(struct rd *r, struct fy_node *map, const char *key, const char *path, struct sbool *out)
+/* hyscale_field: a boolean field of HyScale's schema, where its YAML 1.1 words are
+ * accepted with a warning (they were booleans there); in our extensions they are errors. */
+static void rd_bool(struct rd *r, struct fy_node *map, const char *key, const char *path, struct sbool *out,
+		    bool hyscale_field)
 {
 	struct loc kl;
 	if (!fy_node_mapping_lookup_pair_by_string(map, key, FY_NT))
@@ -160,6 +166,11 @@ static void rd_bool(struct rd *r, struct fy_node *map, const char *key, const ch
 		*out = (struct sbool){ true, true, L(r, n) };
 	} else if (n && plain_is(n, k_false)) {
 		*out = (struct sbool){ false, true, L(r, n) };
+	} else if (n && hyscale_field && (plain_is(n, k_yaml11_true) || plain_is(n, k_yaml11_false))) {
+		bool v = plain_is(n, k_yaml11_true);
+		*out = (struct sbool){ v, true, L(r, n) };
+		diag_warn(r->d, L(r, n), fp, "'%s' is a boolean only in YAML 1.1 (HyScale read it as %s); write %s",
+			  yscalar(n, NULL), v ? "true" : "false", v ? "true" : "false");
 	} else if (n && plain_is(n, k_yaml11_bool)) {
 		diag_error(r->d, L(r, n), fp, "'%s' is not a boolean in YAML 1.2; write true or false",
 			   yscalar(n, NULL));
@@ -490,7 +501,7 @@ static void rd_volumes(struct rd *r, struct fy_node *root, struct spec *s)
 		rd_str(r, it, "path", ip, &v->path);
 		rd_str(r, it, "size", ip, &v->size);
 		rd_str(r, it, "storageClass", ip, &v->storage_class);
-		rd_bool(r, it, "readOnly", ip, &v->read_only);
+		rd_bool(r, it, "readOnly", ip, &v->read_only, true);
 	}
 }
 
@@ -536,7 +547,7 @@ static void rd_agents(struct rd *r, struct fy_node *root, struct spec *s)
 			av->loc = L(r, v);
 			rd_str(r, v, "attach", jp, &av->attach);
 			rd_str(r, v, "mountPath", jp, &av->mount_path);
-			rd_bool(r, v, "readOnly", jp, &av->read_only);
+			rd_bool(r, v, "readOnly", jp, &av->read_only, true);
 		}
 	}
 }
@@ -639,7 +650,7 @@ static void rd_lb(struct rd *r, struct fy_node *root, struct sloadbalancer *lb)
 	rd_str(r, n, "host", P, &lb->host);
 	rd_str_list(r, n, "hosts", P, &lb->hosts, &lb->nhosts, &lb->hosts_cap, NULL, &lb->hosts_loc);
 	rd_str(r, n, "tlsSecret", P, &lb->tls_secret);
-	rd_bool(r, n, "httpsRedirect", P, &lb->https_redirect);
+	rd_bool(r, n, "httpsRedirect", P, &lb->https_redirect, false);
 	if (fy_node_mapping_lookup_pair_by_string(n, "sticky", FY_NT)) {
 		struct loc sl;
 		struct fy_node *sv = get(r, n, "sticky", &sl);
@@ -650,7 +661,7 @@ static void rd_lb(struct rd *r, struct fy_node *root, struct sloadbalancer *lb)
 			rd_str(r, sv, "cookie", "loadBalancer.sticky", &lb->sticky_cookie);
 			rd_str(r, sv, "ttl", "loadBalancer.sticky", &lb->sticky_ttl);
 		} else {
-			rd_bool(r, n, "sticky", P, &lb->sticky);
+			rd_bool(r, n, "sticky", P, &lb->sticky, true);
 		}
 	}
 	rd_kvs(r, n, "headers", P, &lb->headers);
@@ -665,7 +676,7 @@ static void rd_lb(struct rd *r, struct fy_node *root, struct sloadbalancer *lb)
 		rd_str(r, g, "name", "loadBalancer.gateway", &lb->gateway.name);
 		rd_str(r, g, "namespace", "loadBalancer.gateway", &lb->gateway.ns);
 		rd_str(r, g, "sectionName", "loadBalancer.gateway", &lb->gateway.section);
-		rd_bool(r, g, "referenceGrant", "loadBalancer.gateway", &lb->gateway.reference_grant);
+		rd_bool(r, g, "referenceGrant", "loadBalancer.gateway", &lb->gateway.reference_grant, false);
 	}
 	struct loc ml;
 	if (fy_node_mapping_lookup_pair_by_string(n, "mapping", FY_NT))
@@ -725,7 +736,7 @@ void spec_read(struct spec *s, struct yfile *yf, struct arena *a, struct diags *
 	rd_str(&r, root, "memory", "", &s->memory);
 	rd_str(&r, root, "cpu", "", &s->cpu);
 	rd_str(&r, root, "startCommand", "", &s->start_command);
-	rd_bool(&r, root, "external", "", &s->external);
+	rd_bool(&r, root, "external", "", &s->external, true);
 	rd_ports(&r, root, "", &s->ports);
 	rd_volumes(&r, root, s);
 	rd_kvs(&r, root, "props", "", &s->props);

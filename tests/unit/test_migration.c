@@ -55,6 +55,22 @@ static const struct mcase cases[] = {
 	  .diag = { "web.hspec:3:9: error: image.name: 'team/-web' is not a valid image name: path components must start and end" } },
 	{ .name = "agent_image_reference", .spec = NAME IMG "agents:\n  - name: log\n    image: fluent/Bit\n", .ok = false,
 	  .diag = { "web.hspec:7:12: error: agents[0].image: 'fluent/Bit' is not an image reference: it must be lower case" } },
+	/* ---- item 7: YAML 1.1 booleans in HyScale's boolean fields ---- */
+	{ .name = "yaml11_external_yes", .spec = NAME IMG "external: yes\nports:\n  - port: 80\n", .ok = true,
+	  .diag = { "web.hspec:5:11: warning: external: 'yes' is a boolean only in YAML 1.1 (HyScale read it as true); write true" },
+	  .out = { "type: LoadBalancer" } },
+	{ .name = "yaml11_external_strict", .spec = NAME IMG "external: yes\nports:\n  - port: 80\n", .strict = true, .ok = false,
+	  .diag = { "web.hspec:5:11: error: external: 'yes' is a boolean only in YAML 1.1 (HyScale read it as true); write true [--strict]" } },
+	{ .name = "yaml11_read_only_off", .spec = NAME IMG "volumes:\n  - name: data\n    path: /data\n    readOnly: Off\n", .ok = true,
+	  .diag = { "web.hspec:8:15: warning: volumes[0].readOnly: 'Off' is a boolean only in YAML 1.1 (HyScale read it as false); write false" },
+	  .not_out = { "readOnly: true" } },
+	{ .name = "yaml11_sticky_on", .spec = NAME IMG "external: true\nports:\n  - port: 80\nloadBalancer:\n  provider: nginx\n"
+	  "  host: a.example.com\n  sticky: on\n  mapping:\n    - port: 80\n      contextPaths: [/]\n", .ok = true,
+	  .diag = { "web.hspec:11:11: warning: loadBalancer.sticky: 'on' is a boolean only in YAML 1.1 (HyScale read it as true); write true" },
+	  .out = { "nginx.ingress.kubernetes.io/affinity: cookie" } },
+	{ .name = "yaml11_not_in_extensions", .spec = NAME IMG "external: true\nports:\n  - port: 80\nloadBalancer:\n  provider: nginx\n"
+	  "  host: a.example.com\n  tlsSecret: t\n  httpsRedirect: no\n  mapping:\n    - port: 80\n      contextPaths: [/]\n", .ok = false,
+	  .diag = { "web.hspec:12:18: error: loadBalancer.httpsRedirect: 'no' is not a boolean in YAML 1.2" } },
 };
 
 static void run_case(void **state)

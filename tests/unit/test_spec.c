@@ -49,9 +49,9 @@ static void test_wrong_types(void **state)
 {
 	(void)state;
 	struct tspec t;
-	assert_false(tspec_run(&t, "web.hspec", BASE "replicas: many\nexternal: yes\nports: 80\n"));
+	assert_false(tspec_run(&t, "web.hspec", BASE "replicas: many\nexternal: y\nports: 80\n"));
 	assert_diag(&t, "web.hspec:5:11: error: replicas: expected an integer, got 'many'");
-	assert_diag(&t, "web.hspec:6:11: error: external: 'yes' is not a boolean in YAML 1.2; write true or false");
+	assert_diag(&t, "web.hspec:6:11: error: external: 'y' is not a boolean in YAML 1.2; write true or false");
 	assert_diag(&t, "web.hspec:7:8: error: ports: expected a list, got a scalar");
 	tspec_free(&t);
 }
