@@ -233,6 +233,7 @@ bool run_pipeline(struct run *r, const char *const *paths, size_t n, bool render
 			errs[i]++;
 		}
 	}
+	validate_routes_across(r->specs, loaded, n, errs, a, d);
 	/* allowTraffic.from names other services of the app; one missing from the run is
 	 * either a typo or a service deployed separately. */
 	for (size_t i = 0; n > 1 && i < n; i++) {

@@ -25,8 +25,15 @@ static const char *idx(struct rd *r, const char *path, size_t i)
 
 static struct loc L(struct rd *r, struct fy_node *n) { return yloc(r->yf, n); }
 
-/* Warns about keys outside `known`, suggesting the nearest known one. */
-static void check_keys(struct rd *r, struct fy_node *map, const char *path, const char *const *known)
+/* What an unknown key is: HyScale ignored unknown fields, so most stay warnings; in our
+ * loadBalancer block every one is an error, and so is a top-level key one edit or only
+ * the case away from a known field (`loadbalancer:` silently dropped all routing). */
+enum unknown_keys { UNKNOWN_WARN, UNKNOWN_ERROR, UNKNOWN_TOP };
+
+static const char *field_home(struct rd *r, const char *path, const char *key);
+
+static void check_keys_as(struct rd *r, struct fy_node *map, const char *path, const char *const *known,
+			  enum unknown_keys how)
 {
 	void *it = NULL;
 	struct fy_node_pair *p;
@@ -46,6 +53,8 @@ static void check_keys(struct rd *r, struct fy_node *map, const char *path, cons
 				break;
 			}
 			size_t dist = edit_distance(ks, *kn, 3);
+			if (!strcasecmp(ks, *kn))
+				dist = 0;
 			if (dist < bestd || (dist <= 3 && !strcasecmp(ks, *kn))) {
 				bestd = dist;
 				best = *kn;
@@ -54,11 +63,23 @@ static void check_keys(struct rd *r, struct fy_node *map, const char *path, cons
 		if (found)
 			continue;
 		const char *fp = join(r, path, ks);
+		const char *home = field_home(r, path, ks);
+		if (home) {
+			diag_error(r->d, L(r, k), fp, "not a field here; it belongs in %s", home);
+			continue;
+		}
+		bool error = how == UNKNOWN_ERROR || (how == UNKNOWN_TOP && best && bestd <= 1);
 		if (best)
-			diag_warn(r->d, L(r, k), fp, "unknown field; did you mean '%s'?", best);
+			diag_report(r->d, error ? DIAG_ERROR : DIAG_WARNING, L(r, k), fp, "unknown field; did you mean '%s'?", best);
 		else
-			diag_warn(r->d, L(r, k), fp, "unknown field (ignored)");
+			diag_report(r->d, error ? DIAG_ERROR : DIAG_WARNING, L(r, k), fp, "unknown field (%s)",
+				    error ? "loadBalancer is hyscale's block: every field must be known" : "ignored");
 	}
+}
+
+static void check_keys(struct rd *r, struct fy_node *map, const char *path, const char *const *known)
+{
+	check_keys_as(r, map, path, known, strncmp(path, "loadBalancer", 12) ? UNKNOWN_WARN : UNKNOWN_ERROR);
 }
 
 /* Value of `key` in map, aliases resolved; *kl receives the key's position. */
@@ -710,6 +731,59 @@ static const char *const k_top_keys[] = { "hspecVersion", "name", "image", "repl
 					  "propsVolumePath", "secrets", "secretsVolumePath", "agents",
 					  "k8sSnippets", "allowTraffic", "loadBalancer", NULL };
 
+/* Where each known field lives ([] = items of a list), for a key given at the wrong
+ * depth (contextPaths directly under loadBalancer, tag at the top level). */
+static const struct { const char *home; const char *const *keys; } k_homes[] = {
+	{ "", k_top_keys },
+	{ "image", k_image_keys },
+	{ "replicas", k_replica_keys },
+	{ "ports[]", k_port_keys },
+	{ "ports[].healthCheck", k_health_keys },
+	{ "volumes[]", k_volume_keys },
+	{ "agents[]", k_agent_keys },
+	{ "agents[].volumes[]", k_agent_volume_keys },
+	{ "allowTraffic[]", k_traffic_keys },
+	{ "loadBalancer", k_lb_keys },
+	{ "loadBalancer.mapping[]", k_mapping_keys },
+	{ "loadBalancer.mapping[].contextPaths[]", k_path_keys },
+	{ "loadBalancer.sticky", k_sticky_keys },
+	{ "loadBalancer.gateway", k_gateway_keys },
+};
+
+/* The home of `key` if it is a field somewhere else, preferring one in the same block;
+ * NULL when it is nobody's field (then it is an unknown field or a typo). */
+static const char *field_home(struct rd *r, const char *path, const char *key)
+{
+	/* loadBalancer.mapping[0] -> loadBalancer.mapping[] */
+	char *here = arena_strdup(r->a, path), *o = here;
+	for (const char *p = path; *p; p++) {
+		*o++ = *p;
+		if (*p == '[')
+			while (p[1] && p[1] != ']')
+				p++;
+	}
+	*o = '\0';
+	size_t block = strcspn(here, ".[");
+	const char *found = NULL;
+	for (size_t i = 0; i < sizeof(k_homes) / sizeof(*k_homes); i++) {
+		if (!strcmp(k_homes[i].home, here))
+			continue;
+		for (const char *const *k = k_homes[i].keys; *k; k++) {
+			if (strcmp(*k, key))
+				continue;
+			const char *h = *k_homes[i].home ? arena_printf(r->a, "%s.%s", k_homes[i].home, key) : key;
+			if (block && !strncmp(k_homes[i].home, here, block) && (k_homes[i].home[block] == '\0' ||
+										 strchr(".[", k_homes[i].home[block])))
+				return h;
+			if (!found)
+				found = h;
+		}
+	}
+	/* A key of another block is only 'misplaced' at the top level or inside its own block:
+	 * name or path inside some other list item is just an unknown field there. */
+	return found && (!*here || !strcmp(here, "image") || !strncmp(here, "loadBalancer", 12)) ? found : NULL;
+}
+
 void spec_read(struct spec *s, struct yfile *yf, struct arena *a, struct diags *d)
 {
 	struct rd r = { a, d, yf };
@@ -723,7 +797,7 @@ void spec_read(struct spec *s, struct yfile *yf, struct arena *a, struct diags *
 			   "a service spec must be a mapping of fields, got %s", ytype_name(root));
 		return;
 	}
-	check_keys(&r, root, "", k_top_keys);
+	check_keys_as(&r, root, "", k_top_keys, UNKNOWN_TOP);
 	struct sstr ver = { 0 };
 	rd_str(&r, root, "hspecVersion", "", &ver);
 	rd_str(&r, root, "name", "", &s->name);

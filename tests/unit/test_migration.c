@@ -71,6 +71,23 @@ static const struct mcase cases[] = {
 	{ .name = "yaml11_not_in_extensions", .spec = NAME IMG "external: true\nports:\n  - port: 80\nloadBalancer:\n  provider: nginx\n"
 	  "  host: a.example.com\n  tlsSecret: t\n  httpsRedirect: no\n  mapping:\n    - port: 80\n      contextPaths: [/]\n", .ok = false,
 	  .diag = { "web.hspec:12:18: error: loadBalancer.httpsRedirect: 'no' is not a boolean in YAML 1.2" } },
+	/* ---- item 8: typos and misplaced fields ---- */
+	{ .name = "typo_top_case", .spec = NAME IMG "external: true\nports:\n  - port: 80\nloadbalancer:\n  provider: nginx\n", .ok = false,
+	  .diag = { "web.hspec:8:1: error: loadbalancer: unknown field; did you mean 'loadBalancer'?" } },
+	{ .name = "typo_top_one_edit", .spec = NAME IMG "replica: 3\n", .ok = false,
+	  .diag = { "web.hspec:5:1: error: replica: unknown field; did you mean 'replicas'?" } },
+	{ .name = "unknown_top_stays_warning", .spec = NAME IMG "owner: team-a\nextrenal: true\n", .ok = true,
+	  .diag = { "web.hspec:5:1: warning: owner: unknown field (ignored)",
+		    "web.hspec:6:1: warning: extrenal: unknown field; did you mean 'external'?" } },
+	{ .name = "misplaced_tag", .spec = NAME "image:\n  name: nginx\ntag: \"1.25\"\n", .ok = false,
+	  .diag = { "web.hspec:4:1: error: tag: not a field here; it belongs in image.tag" } },
+	{ .name = "misplaced_context_paths", .spec = NAME IMG "external: true\nports:\n  - port: 80\nloadBalancer:\n  provider: nginx\n"
+	  "  host: a.example.com\n  contextPaths: [/]\n  mapping:\n    - port: 80\n      contextPaths: [/]\n", .ok = false,
+	  .diag = { "web.hspec:11:3: error: loadBalancer.contextPaths: not a field here; it belongs in loadBalancer.mapping[].contextPaths" } },
+	{ .name = "lb_unknown_is_error", .spec = NAME IMG "external: true\nports:\n  - port: 80\nloadBalancer:\n  provider: nginx\n"
+	  "  host: a.example.com\n  timeout: 30s\n  mapping:\n    - port: 80\n      paths: [/]\n      contextPaths: [/]\n", .ok = false,
+	  .diag = { "web.hspec:11:3: error: loadBalancer.timeout: unknown field",
+		    "web.hspec:14:7: error: loadBalancer.mapping[0].paths: unknown field" } },
 };
 
 static void run_case(void **state)
