@@ -295,6 +295,42 @@ static struct fy_node *expect(struct rd *r, struct fy_node *map, const char *key
 		for (struct fy_node *item = ynode((r)->yf, fy_node_sequence_get_by_index(seq, (int)i), (r)->d, L((r), seq)), \
 		     *once_##i = (struct fy_node *)1; once_##i; once_##i = NULL)
 
+/* `- ` with nothing after it: HyScale's own docs have one (k8sSnippets in the seed
+ * example); it names nothing, so it is skipped with a warning instead of ending the run. */
+static bool empty_item(struct rd *r, struct fy_node *it, struct fy_node *seq, const char *ip)
+{
+	if (it && !yis_null(it))
+		return false;
+	struct loc l = it ? L(r, it) : L(r, seq);
+	/* An empty scalar has no token, so its position is the '-' that introduces it: the
+	 * next dash at most as indented as the item before, after that item's line. */
+	int i = fy_node_sequence_item_count(seq);
+	struct fy_node *prev = NULL;
+	for (int k = 0; k < i; k++) {
+		struct fy_node *x = fy_node_sequence_get_by_index(seq, k);
+		if (x == it || (it == NULL && k == i - 1))
+			break;
+		prev = x;
+	}
+	if (prev && r->yf->text && !yis_null(prev)) {
+		struct loc pl = L(r, prev);
+		const char *t = r->yf->text;
+		for (int line = 1; t && *t; line++) {
+			size_t ind = strspn(t, " ");
+			if (line > pl.line && t[ind] == '-' && (t[ind + 1] == ' ' || t[ind + 1] == '\n' || t[ind + 1] == '\r' ||
+								!t[ind + 1]) && (int)ind + 1 < pl.col) {
+				l.line = line;
+				l.col = (int)ind + 1;
+				break;
+			}
+			t = strchr(t, '\n');
+			t = t ? t + 1 : NULL;
+		}
+	}
+	diag_warn(r->d, l, ip, "empty list entry (skipped)");
+	return true;
+}
+
 static void rd_str_list(struct rd *r, struct fy_node *map, const char *key, const char *path,
 			struct sstr **arr, size_t *n, size_t *cap, bool *has, struct loc *where)
 {
@@ -308,6 +344,8 @@ static void rd_str_list(struct rd *r, struct fy_node *map, const char *key, cons
 		*has = true;
 	const char *fp = join(r, path, key);
 	FOR_ITEMS(r, seq, i, it) {
+		if (empty_item(r, it, seq, idx(r, fp, i)))
+			continue;
 		struct sstr s = { 0 };
 		if (scalar_text(r, it, idx(r, fp, i), &s, L(r, seq)))
 			*ARENA_PUSH(r->a, *arr, *n, *cap) = s;
@@ -384,6 +422,8 @@ static void rd_ports(struct rd *r, struct fy_node *map, const char *path, struct
 	const char *fp = join(r, path, "ports");
 	FOR_ITEMS(r, seq, i, it) {
 		const char *ip = idx(r, fp, i);
+		if (empty_item(r, it, seq, ip))
+			continue;
 		if (!it || !fy_node_is_mapping(it)) {
 			diag_error(r->d, it ? L(r, it) : kl, ip, "expected a mapping with 'port', got %s",
 				   ytype_name(it));
@@ -511,6 +551,8 @@ static void rd_volumes(struct rd *r, struct fy_node *root, struct spec *s)
 	s->has_volumes = true;
 	FOR_ITEMS(r, seq, i, it) {
 		const char *ip = idx(r, "volumes", i);
+		if (empty_item(r, it, seq, ip))
+			continue;
 		if (!it || !fy_node_is_mapping(it)) {
 			diag_error(r->d, it ? L(r, it) : kl, ip, "expected a mapping, got %s", ytype_name(it));
 			continue;
@@ -538,6 +580,8 @@ static void rd_agents(struct rd *r, struct fy_node *root, struct spec *s)
 		return;
 	FOR_ITEMS(r, seq, i, it) {
 		const char *ip = idx(r, "agents", i);
+		if (empty_item(r, it, seq, ip))
+			continue;
 		if (!it || !fy_node_is_mapping(it)) {
 			diag_error(r->d, it ? L(r, it) : kl, ip, "expected a mapping, got %s", ytype_name(it));
 			continue;
@@ -559,6 +603,8 @@ static void rd_agents(struct rd *r, struct fy_node *root, struct spec *s)
 		const char *vp = join(r, ip, "volumes");
 		FOR_ITEMS(r, vs, j, v) {
 			const char *jp = idx(r, vp, j);
+			if (empty_item(r, v, vs, jp))
+				continue;
 			if (!v || !fy_node_is_mapping(v)) {
 				diag_error(r->d, v ? L(r, v) : vl, jp, "expected a mapping, got %s", ytype_name(v));
 				continue;
@@ -587,6 +633,8 @@ static void rd_traffic(struct rd *r, struct fy_node *root, struct spec *s)
 		return;
 	FOR_ITEMS(r, seq, i, it) {
 		const char *ip = idx(r, "allowTraffic", i);
+		if (empty_item(r, it, seq, ip))
+			continue;
 		if (!it || !fy_node_is_mapping(it)) {
 			diag_error(r->d, it ? L(r, it) : kl, ip, "expected a mapping, got %s", ytype_name(it));
 			continue;
@@ -618,6 +666,8 @@ static void rd_context_paths(struct rd *r, struct fy_node *m, const char *mp, st
 	const char *fp = join(r, mp, "contextPaths");
 	FOR_ITEMS(r, seq, i, it) {
 		const char *ip = idx(r, fp, i);
+		if (empty_item(r, it, seq, ip))
+			continue;
 		struct spath p = { 0 };
 		if (it && fy_node_is_mapping(it)) {
 			/* {path: /healthz, match: exact|prefix} */
@@ -708,6 +758,8 @@ static void rd_lb(struct rd *r, struct fy_node *root, struct sloadbalancer *lb)
 		return;
 	FOR_ITEMS(r, seq, i, it) {
 		const char *ip = idx(r, "loadBalancer.mapping", i);
+		if (empty_item(r, it, seq, ip))
+			continue;
 		if (!it || !fy_node_is_mapping(it)) {
 			diag_error(r->d, it ? L(r, it) : ml, ip, "expected a mapping with port and contextPaths, got %s",
 				   ytype_name(it));
