@@ -58,7 +58,16 @@ static void render_service(struct run *r, const struct spec *s, const char *env,
 		struct routing rt;
 		routing_build(&rt, &m, p->name, &r->opts, a);
 		struct emit_ctx ctx = { &out->ms, svc, a, d };
+		size_t first = d->n;
 		p->emit(&rt, &ctx);
+		/* What a provider says about itself belongs to --provider when that chose it, not
+		 * to the spec's provider: line, which names another. */
+		bool overridden = r->opts.provider && (!s->lb.provider.v || provider_find(s->lb.provider.v) != p);
+		for (size_t i = first; overridden && i < d->n; i++)
+			if (d->items[i].field && !strcmp(d->items[i].field, "loadBalancer.provider")) {
+				d->items[i].loc = LOC(s->file, 0, 0);
+				d->items[i].field = arena_printf(a, "--provider %s", r->opts.provider);
+			}
 	}
 	build_snippets(&m, &out->ms, &r->snippets, d);
 	if (d->errors > errors_before)

@@ -26,7 +26,8 @@ static void check_name(const struct spec *s, struct arena *a, struct diags *d)
 	const char *dot = strrchr(base, '.');
 	if (!dot || strcmp(dot, ".hspec") || (size_t)(dot - base) != strlen(s->name.v) ||
 	    strncmp(base, s->name.v, (size_t)(dot - base)))
-		diag_warn(d, s->name.loc, "name",
+		/* A note: HyScale's convention, nothing breaks, so --strict must not fail on it. */
+		diag_note(d, s->name.loc, "name",
 			  "service name '%s' does not match the file name '%.*s'; the convention is <service-name>.hspec",
 			  s->name.v, (int)bl, base);
 }
