@@ -38,6 +38,21 @@ static const char *diag_short(struct arena *a, const char *s)
 	return strlen(s) > 80 ? arena_printf(a, "%.60s... (%zu characters)", s, strlen(s)) : s;
 }
 
+/* The first valid digest given and its field: a later one must be the same. */
+struct digest_seen { const char *digest, *field; };
+
+static void check_digest(struct digest_seen *seen, const char *text, struct loc l, const char *field, struct arena *a,
+			 struct diags *d)
+{
+	const char *why = imageref_digest_error(text);
+	if (why)
+		diag_error(d, l, field, "'%s' is not a digest: %s", diag_short(a, text), why);
+	else if (seen->digest && strcmp(seen->digest, text))
+		diag_error(d, l, field, "digest %s differs from %s given in %s", text, seen->digest, seen->field);
+	else if (!seen->digest)
+		*seen = (struct digest_seen){ text, field };
+}
+
 /* image.name may carry a tag (HyScale's examples: library/redis:4) and a digest
  * (name@sha256:...); image.tag a digest too (1.25@sha256:...); image.digest is the
  * explicit form. Together they must make one reference a container runtime parses. */
@@ -45,27 +60,12 @@ static void check_image(const struct spec *s, struct arena *a, struct diags *d)
 {
 	if (!s->has_image)
 		return;
-	const char *digest = NULL;       /* the digest given, and where */
-	struct loc dloc = { 0 };
-	const char *dfield = NULL;
-	bool ok = true;
-#define DIGEST(text, l, f)                                                                               \
-	do {                                                                                             \
-		const char *why_ = imageref_digest_error(text);                                          \
-		if (why_) {                                                                              \
-			diag_error(d, l, f, "'%s' is not a digest: %s", diag_short(a, text), why_);                                      \
-			ok = false;                                                                      \
-		} else if (digest && strcmp(digest, text)) {                                             \
-			diag_error(d, l, f, "digest %s differs from %s given in %s", text, digest, dfield);     \
-			ok = false;                                                                      \
-		} else if (!digest) {                                                                    \
-			digest = text, dloc = l, dfield = f;                                             \
-		}                                                                                        \
-	} while (0)
-	(void)dloc;
+	struct digest_seen seen = { NULL, NULL };
+	bool registry_ok = true;
 	if (s->image_registry.v) {
 		const char *why = imageref_name_error(arena_printf(a, "%s/x", s->image_registry.v), strlen(s->image_registry.v) + 2);
-		if (!*s->image_registry.v || why)
+		registry_ok = *s->image_registry.v && !why;
+		if (!registry_ok)
 			diag_error(d, s->image_registry.loc, "image.registry", "'%s' is not a registry host%s%s",
 				   diag_short(a, s->image_registry.v), why ? ": " : "", why ? why : "");
 	}
@@ -76,7 +76,7 @@ static void check_image(const struct spec *s, struct arena *a, struct diags *d)
 		const char *at = strchr(nm, '@');
 		size_t nl = at ? (size_t)(at - nm) : strlen(nm);
 		if (at)
-			DIGEST(at + 1, s->image_name.loc, "image.name");
+			check_digest(&seen, at + 1, s->image_name.loc, "image.name", a, d);
 		/* A tag follows the last ':' after the last '/' (an earlier ':' is a registry port). */
 		const char *colon = NULL;
 		for (const char *p = nm; p < nm + nl; p++)
@@ -102,27 +102,23 @@ static void check_image(const struct spec *s, struct arena *a, struct diags *d)
 		if (why && strlen(full) > IMAGEREF_NAME_MAX)
 			diag_error(d, s->image_name.loc, "image.name", "the image name has %zu characters (with the registry); the most is %d",
 				   strlen(full), IMAGEREF_NAME_MAX);
-		else if (why && !imageref_name_error(nm, nl))
-			; /* the registry's fault, reported there */
-		else if (why)
+		else if (why && (registry_ok || imageref_name_error(nm, nl))) /* else the registry's fault, reported there */
 			diag_error(d, s->image_name.loc, "image.name", "'%s' is not a valid image name: %s",
-				   diag_short(a, nm), why);
+				   diag_short(a, nm), registry_ok ? why : imageref_name_error(nm, nl));
 	}
 	if (s->image_tag.v) {
 		const char *t = s->image_tag.v;
 		const char *at = strchr(t, '@');
 		size_t tl = at ? (size_t)(at - t) : strlen(t);
 		if (at)
-			DIGEST(at + 1, s->image_tag.loc, "image.tag");
+			check_digest(&seen, at + 1, s->image_tag.loc, "image.tag", a, d);
 		if (imageref_tag_error(t, tl))
 			diag_error(d, s->image_tag.loc, "image.tag",
 				   "'%s' is not a valid image tag ([A-Za-z0-9_][A-Za-z0-9_.-]{0,127}, optionally @sha256:<digest>)",
 				   diag_short(a, t));
 	}
 	if (s->image_digest.v)
-		DIGEST(s->image_digest.v, s->image_digest.loc, "image.digest");
-#undef DIGEST
-	(void)ok;
+		check_digest(&seen, s->image_digest.v, s->image_digest.loc, "image.digest", a, d);
 	if (s->image_pull_policy.v) {
 		const char *p = s->image_pull_policy.v;
 		if (strcmp(p, "Always") && strcmp(p, "IfNotPresent") && strcmp(p, "Never"))

@@ -53,6 +53,8 @@ static const struct mcase cases[] = {
 	  .diag = { "web.hspec:3:9: error: image.name: 'redis:4' carries tag '4' and image.tag gives '5'; keep one" } },
 	{ .name = "name_bad_separator", .spec = NAME "image:\n  name: team/-web\n", .ok = false,
 	  .diag = { "web.hspec:3:9: error: image.name: 'team/-web' is not a valid image name: path components must start and end" } },
+	{ .name = "name_checked_with_registry", .spec = NAME "image:\n  registry: registry.example.com\n  name: Team/web\n", .ok = false,
+	  .diag = { "web.hspec:4:9: error: image.name: 'Team/web' is not a valid image name: it must be lower case" } },
 	{ .name = "agent_image_reference", .spec = NAME IMG "agents:\n  - name: log\n    image: fluent/Bit\n", .ok = false,
 	  .diag = { "web.hspec:7:12: error: agents[0].image: 'fluent/Bit' is not an image reference: it must be lower case" } },
 	/* ---- item 7: YAML 1.1 booleans in HyScale's boolean fields ---- */
