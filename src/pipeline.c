@@ -54,9 +54,17 @@ static void render_service(struct run *r, const struct spec *s, const char *env,
 	if (s->lb.set) {
 		p = provider_find(r->opts.provider ? r->opts.provider : s->lb.provider.v);
 		routing_build(&rt, &m, p->name, &r->opts, a);
-		size_t before = d->errors;
+		size_t before = d->errors, first = d->n;
 		p->check(&rt, d);
 		emit = d->errors == before;
+		/* What a provider says about itself belongs to --provider when that chose it, not
+		 * to the spec's provider: line, which names another. */
+		bool overridden = r->opts.provider && (!s->lb.provider.v || provider_find(s->lb.provider.v) != p);
+		for (size_t i = first; overridden && i < d->n; i++)
+			if (d->items[i].field && !strcmp(d->items[i].field, "loadBalancer.provider")) {
+				d->items[i].loc = LOC(s->file, 0, 0);
+				d->items[i].field = arena_printf(a, "--provider %s", r->opts.provider);
+			}
 	}
 	if (!render) {
 		build_snippets(&m, NULL, &r->snippets, d);
@@ -245,6 +253,7 @@ bool run_pipeline(struct run *r, const char *const *paths, size_t n, bool render
 			errs[i]++;
 		}
 	}
+	validate_routes_across(r->specs, loaded, n, errs, a, d);
 	/* allowTraffic.from names other services of the app; one missing from the run is
 	 * either a typo or a service deployed separately. */
 	for (size_t i = 0; n > 1 && i < n; i++) {

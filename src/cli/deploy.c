@@ -229,8 +229,12 @@ int cmd_deploy(int argc, char **argv, const struct command *cmd)
 	if (diags_failed(&r.diags)) {
 		if (co.json)
 			json_results("serviceStatus", NULL, 0, "deploymentError", "a spec was rejected; see the diagnostics on stderr");
-		fprintf(stderr, "hyscale: %zu error(s), %zu warning(s); nothing was deployed\n", r.diags.errors,
-			r.diags.warnings);
+		if (r.diags.strict && r.diags.warnings)
+			fprintf(stderr, "hyscale: %zu error(s) (%zu of them warnings, errors under --strict); nothing was deployed\n",
+				r.diags.errors + r.diags.warnings, r.diags.warnings);
+		else
+			fprintf(stderr, "hyscale: %zu error(s), %zu warning(s); nothing was deployed\n", r.diags.errors,
+				r.diags.warnings);
 		run_free(&r);
 		arena_free(&a);
 		return EXIT_SPEC;

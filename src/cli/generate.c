@@ -23,13 +23,20 @@ static bool too_many_specs(const struct spec_args *sa, const struct command *cmd
 	return true;
 }
 
-static int finish(struct run *r, const struct spec_args *sa)
+/* The summary counts what was printed: under --strict every warning was printed as an
+ * error, so it is counted as one. validate writes nothing in any case. */
+static int finish(struct run *r, const struct spec_args *sa, bool writes)
 {
 	diags_print(&r->diags, stderr);
 	if (diags_failed(&r->diags)) {
-		if (!sa->quiet)
-			fprintf(stderr, "hyscale: %zu error(s), %zu warning(s)%s; nothing was written\n", r->diags.errors,
-				r->diags.warnings, r->diags.strict && r->diags.warnings ? " (--strict)" : "");
+		const char *tail = writes ? "; nothing was written" : "";
+		if (sa->quiet)
+			;
+		else if (r->diags.strict && r->diags.warnings)
+			fprintf(stderr, "hyscale: %zu error(s) (%zu of them warnings, errors under --strict)%s\n",
+				r->diags.errors + r->diags.warnings, r->diags.warnings, tail);
+		else
+			fprintf(stderr, "hyscale: %zu error(s), %zu warning(s)%s\n", r->diags.errors, r->diags.warnings, tail);
 		return EXIT_SPEC;
 	}
 	return EXIT_OK;
@@ -54,7 +61,7 @@ int cmd_generate(int argc, char **argv, const struct command *cmd)
 	struct run r;
 	run_init(&r, &sa.opts);
 	run_pipeline(&r, sa.files, sa.nfiles, true);
-	rc = finish(&r, &sa);
+	rc = finish(&r, &sa, true);
 	if (rc == EXIT_OK && sa.to_stdout) {
 		/* Written piece by piece: gathering the stream first held every manifest twice. */
 		bool ok = true;
@@ -113,7 +120,7 @@ int cmd_validate(int argc, char **argv, const struct command *cmd)
 	struct run r;
 	run_init(&r, &sa.opts);
 	run_pipeline(&r, sa.files, sa.nfiles, false);
-	rc = finish(&r, &sa);
+	rc = finish(&r, &sa, false);
 	if (rc == EXIT_OK && !sa.quiet)
 		printf("%zu service spec(s) valid, %zu warning(s)\n", sa.nfiles, r.diags.warnings);
 	run_free(&r);

@@ -17,5 +17,7 @@ struct run_opts {
 };
 
 #define HS_DEFAULT_ENV "dev"
+/* HyScale's: its examples re-push mutable tags, which nodes would otherwise never re-pull. */
+#define HS_DEFAULT_PULL_POLICY "Always"
 #define HS_DEFAULT_NAMESPACE "default" /* cluster commands without -n or a context namespace */
 #endif

@@ -21,7 +21,8 @@ struct svc_model {
 	const char *name;            /* normalised object name of the service */
 	const char *app_obj;         /* normalised app name, for <app>-<svc> objects */
 	struct kvl labels, selector;
-	const char *image;
+	const char *image;           /* registry/name[:tag][@digest] */
+	const char *pull_policy;     /* image.pullPolicy, else Always */
 	bool has_replicas;
 	long replicas;
 	const char **command, **args;

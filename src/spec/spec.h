@@ -104,6 +104,8 @@ struct spec {
 	struct loc image_loc;
 	bool has_image;
 	struct sstr image_registry, image_name, image_tag;
+	struct sstr image_digest;        /* image.digest: sha256:... */
+	struct sstr image_pull_policy;   /* image.pullPolicy; default Always (HyScale's) */
 	bool image_builds;               /* dockerfile or buildSpec: hyscale would build it */
 	struct loc image_build_loc;
 	struct sreplicas replicas;
