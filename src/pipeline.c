@@ -38,7 +38,9 @@ void run_free(struct run *r)
 	arena_free(&r->arena);
 }
 
-static void render_service(struct run *r, const struct spec *s, const char *env, struct rendered *out)
+/* With render false (validate), the model is built and every provider check runs, but no
+ * object is built: k8sSnippets are read, not merged. */
+static void render_service(struct run *r, const struct spec *s, const char *env, struct rendered *out, bool render)
 {
 	struct arena *a = &r->arena;
 	struct diags *d = &r->diags;
@@ -47,18 +49,36 @@ static void render_service(struct run *r, const struct spec *s, const char *env,
 	struct svc_model m;
 	svc_model_build(&m, s, &r->opts, out->env, a, d);
 	out->service = m.name;
+	const struct provider *p = NULL;
+	struct routing rt;
+	bool emit = false;
+	if (s->lb.set) {
+		p = provider_find(r->opts.provider ? r->opts.provider : s->lb.provider.v);
+		routing_build(&rt, &m, p->name, &r->opts, a);
+		size_t before = d->errors, first = d->n;
+		p->check(&rt, d);
+		emit = d->errors == before;
+		/* What a provider says about itself belongs to --provider when that chose it, not
+		 * to the spec's provider: line, which names another. */
+		bool overridden = r->opts.provider && (!s->lb.provider.v || provider_find(s->lb.provider.v) != p);
+		for (size_t i = first; overridden && i < d->n; i++)
+			if (d->items[i].field && !strcmp(d->items[i].field, "loadBalancer.provider")) {
+				d->items[i].loc = LOC(s->file, 0, 0);
+				d->items[i].field = arena_printf(a, "--provider %s", r->opts.provider);
+			}
+	}
+	if (!render) {
+		build_snippets(&m, NULL, &r->snippets, d);
+		return;
+	}
 	manifests_init(&out->ms, a);
 	build_workload(&m, &out->ms);
 	build_configs(&m, &out->ms);
 	struct manifest *svc = build_service(&m, &out->ms);
 	build_autoscaler(&m, &out->ms);
 	build_network_policy(&m, &out->ms, a);
-	if (s->lb.set) {
-		const char *pname = r->opts.provider ? r->opts.provider : s->lb.provider.v;
-		const struct provider *p = provider_find(pname);
-		struct routing rt;
-		routing_build(&rt, &m, p->name, &r->opts, a);
-		struct emit_ctx ctx = { &out->ms, svc, a, d };
+	if (emit) {
+		struct emit_ctx ctx = { &out->ms, svc, a };
 		size_t before = out->ms.n;
 		p->emit(&rt, &ctx);
 		for (size_t i = before; i < out->ms.n; i++)
@@ -90,13 +110,17 @@ static void render_service(struct run *r, const struct spec *s, const char *env,
 	out->ok = true;
 }
 
-/* The environment name goes into labels and object names, so it must be usable in both. */
+/* The environment is the value of the hyscale.io/environment-name selector label as
+ * written (HyScale accepted Stage and qa_1, and changing a selector means recreating the
+ * workloads), and, normalised like service names (stage, qa-1), part of object names. */
 static void check_env(struct run *r, const struct profile *p)
 {
-	if (!is_dns_label(p->env) || strlen(p->env) > 30)
+	const char *obj = name_normalize(&r->arena, p->env);
+	if (!is_label_value(p->env) || !*p->env || !is_dns_label(obj) || strlen(obj) > 30)
 		diag_error(&r->diags, p->env_loc, "environment",
-			   "'%s' cannot name an environment: lower-case letters, digits and '-', at most 30, starting and "
-			   "ending with a letter or digit (it becomes a label value and part of object names)", p->env);
+			   "'%s' cannot name an environment: letters, digits, '-', '_' and '.', at most 30, starting and "
+			   "ending with a letter or digit (it becomes a label value and, in lower case, part of object names)",
+			   p->env);
 }
 
 /* -p: each profile names its service in `overrides`; -P: one <env>-<service>.hprof per spec. */
@@ -250,6 +274,7 @@ bool run_pipeline(struct run *r, const char *const *paths, size_t n, bool render
 			errs[byname[side ? k : first].i]++;
 		}
 	}
+	validate_routes_across(r->specs, loaded, n, errs, a, d);
 	/* allowTraffic.from names other services of the app; one missing from the run is
 	 * either a typo or a service deployed separately. */
 	for (size_t i = 0; n > 1 && i < n; i++) {
@@ -270,13 +295,12 @@ bool run_pipeline(struct run *r, const char *const *paths, size_t n, bool render
 	/* Every spec that passed its checks is rendered even when another one failed, so that
 	 * what only rendering finds (unreadable file props, snippets) is reported in the same
 	 * run; the commands write nothing unless the whole run succeeded. */
-	if (render) {
-		r->out = arena_alloc(a, (n ? n : 1) * sizeof(*r->out));
-		for (size_t i = 0; i < n; i++) {
-			if (!loaded[i] || errs[i])
-				continue;
-			render_service(r, &r->specs[i], r->envs[i], &r->out[r->nout++]);
-		}
+	r->out = arena_alloc(a, (n ? n : 1) * sizeof(*r->out));
+	for (size_t i = 0; i < n; i++) {
+		if (!loaded[i] || errs[i])
+			continue;
+		struct rendered *out = &r->out[r->nout++];
+		render_service(r, &r->specs[i], r->envs[i], out, render);
 	}
 	return !diags_failed(d);
 }

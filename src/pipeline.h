@@ -37,7 +37,8 @@ struct run {
 
 void run_init(struct run *r, const struct run_opts *o);
 void run_free(struct run *r);
-/* Loads, checks and renders every file. With render false, stops after validation.
+/* Loads, checks and renders every file. With render false (validate), every check runs,
+ * the providers' too, but nothing is built or rendered (r->out[].ms stays empty).
  * Returns false when the run must fail (errors, or warnings under --strict). */
 bool run_pipeline(struct run *r, const char *const *paths, size_t n, bool render);
 #endif

@@ -6,18 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-void kvl_add(struct arena *a, struct kvl *l, const char *key, const char *value)
-{
-	for (size_t i = 0; i < l->n; i++)
-		if (!strcmp(l->v[i].key, key)) {
-			l->v[i].value = value;
-			return;
-		}
-	struct kv *e = ARENA_PUSH(a, l->v, l->n, l->cap);
-	e->key = key;
-	e->value = value;
-}
-
 static void discard(struct fy_diag *diag, void *user, const char *buf, size_t len)
 {
 	(void)diag, (void)user, (void)buf, (void)len;

@@ -6,10 +6,7 @@
 #include "yb.h"
 #include "../util/arena.h"
 #include "../util/diag.h"
-
-struct kv { const char *key, *value; };
-struct kvl { struct kv *v; size_t n, cap; };
-void kvl_add(struct arena *a, struct kvl *l, const char *key, const char *value);
+#include "../util/kvl.h"
 
 struct manifest {
 	const char *api_version, *kind, *name;

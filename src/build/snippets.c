@@ -57,6 +57,10 @@ static void one(const struct svc_model *m, struct manifests *ms, struct yfile *y
 		struct loc nl = yloc(yf, fy_node_by_path(root, "/metadata/namespace", FY_NT, FYNWF_DONT_FOLLOW));
 		if (kind_cluster_scoped(kind))
 			diag_error(d, nl, "metadata.namespace", "a %s is cluster-scoped and has no namespace", kind);
+		else if (!m->ns)
+			diag_error(d, nl, "metadata.namespace",
+				   "'%s' pins a namespace, but this run writes none (no -n): every other object goes to the "
+				   "namespace it is applied in; remove it, or give -n %s", ns, ns);
 		else if (strcmp(ns, m->ns))
 			diag_error(d, nl, "metadata.namespace",
 				   "'%s' differs from the namespace of this run, '%s' (-n): every generated object is in that "
@@ -106,7 +110,7 @@ static void one(const struct svc_model *m, struct manifests *ms, struct yfile *y
 void build_snippets(const struct svc_model *m, struct manifests *ms, struct snippet_files *files, struct diags *d)
 {
 	const struct spec *s = m->spec;
-	struct arena *a = ms->a;
+	struct arena *a = d->arena;
 	for (size_t i = 0; i < s->nsnippets; i++) {
 		const struct sstr *ref = &s->snippets[i];
 		const char *field = arena_printf(a, "k8sSnippets[%zu]", i);
@@ -137,6 +141,7 @@ void build_snippets(const struct svc_model *m, struct manifests *ms, struct snip
 				}
 			continue;
 		}
-		one(m, ms, yf, ref, field, d);
+		if (ms)
+			one(m, ms, yf, ref, field, d);
 	}
 }

@@ -11,6 +11,7 @@
  * they are kept in *files (an arena array) and released by the caller. */
 struct snippet_files { struct yfile **v; size_t n, cap; };
 
+/* With ms NULL, only reads the files (validate builds no objects). */
 void build_snippets(const struct svc_model *m, struct manifests *ms, struct snippet_files *files, struct diags *d);
 /* Merge key of a list in a Kubernetes object (containers→name, volumeMounts→mountPath…). */
 const char *snippet_merge_key(const char *shape);

@@ -91,6 +91,7 @@ static void put_sidecar(struct yb *b, struct fy_node *containers, const struct c
 	struct fy_node *c = yb_push_map(b, containers);
 	yb_str(b, c, "name", k->name);
 	yb_str(b, c, "image", k->image);
+	yb_str(b, c, "imagePullPolicy", HS_DEFAULT_PULL_POLICY);
 	put_env_mounts(b, c, k);
 	put_ports(b, c, k->ports, k->nports);
 	if (k->probe.on) {
@@ -143,6 +144,7 @@ struct manifest *build_workload(const struct svc_model *m, struct manifests *ms)
 	struct fy_node *c = yb_push_map(b, containers);
 	yb_str(b, c, "name", m->name);
 	yb_str(b, c, "image", m->image);
+	yb_str(b, c, "imagePullPolicy", m->pull_policy);
 	if (m->has_command) {
 		struct fy_node *cmd = yb_child_seq(b, c, "command");
 		for (size_t i = 0; i < m->ncommand; i++)
@@ -189,6 +191,10 @@ static void put_service_ports(struct yb *b, struct fy_node *seq, const struct sv
 		yb_int(b, p, "port", ps[i].number);
 		yb_int(b, p, "targetPort", ps[i].number);
 		yb_str(b, p, "protocol", ps[i].udp ? "UDP" : "TCP");
+		/* The standard field Istio, Gateway API implementations and Traefik read for the
+		 * protocol; the name stays HyScale's <n>-tcp. */
+		if (ps[i].proto == PROTO_HTTP || ps[i].proto == PROTO_HTTPS)
+			yb_str(b, p, "appProtocol", ps[i].proto == PROTO_HTTPS ? "https" : "http");
 	}
 }
 

@@ -266,8 +266,12 @@ int cmd_deploy(int argc, char **argv, const struct command *cmd)
 	if (diags_failed(&r.diags)) {
 		if (co.json)
 			json_results("serviceStatus", NULL, 0, "deploymentError", "a spec was rejected; see the diagnostics on stderr");
-		fprintf(stderr, "hyscale: %zu error(s), %zu warning(s); nothing was deployed\n", r.diags.errors,
-			r.diags.warnings);
+		if (r.diags.strict && r.diags.warnings)
+			fprintf(stderr, "hyscale: %zu error(s) (%zu of them warnings, errors under --strict); nothing was deployed\n",
+				r.diags.errors + r.diags.warnings, r.diags.warnings);
+		else
+			fprintf(stderr, "hyscale: %zu error(s), %zu warning(s); nothing was deployed\n", r.diags.errors,
+				r.diags.warnings);
 		run_free(&r);
 		arena_free(&a);
 		return EXIT_SPEC;
@@ -472,9 +476,10 @@ static void print_table(struct svc_result *rs, size_t n)
 		w[c] = strlen(head[c]);
 	for (size_t i = 0; i < n; i++) {
 		rows[i] = arena_alloc(&a, 6 * sizeof(char *));
-		const char *urls = NULL;
+		struct sbuf ub = SBUF_INIT;
 		for (size_t u = 0; u < rs[i].addr.nurls; u++)
-			urls = arena_printf(&a, "%s%s%s", urls ? urls : "", urls ? "," : "", rs[i].addr.urls[u]);
+			sb_join(&ub, ",", rs[i].addr.urls[u]);
+		const char *urls = sb_to_arena(&ub, &a);
 		const char *cells[6] = { rs[i].service, rs[i].status, rs[i].age ? rs[i].age : "-",
 					 rs[i].addr.ip ? rs[i].addr.ip : "-", urls ? urls : "-",
 					 rs[i].message ? rs[i].message : "" };

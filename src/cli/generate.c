@@ -34,14 +34,21 @@ static bool too_many_specs(const struct spec_args *sa, const struct command *cmd
 	return true;
 }
 
-static int finish(struct run *r, const struct spec_args *sa)
+/* The summary counts what was printed: under --strict every warning was printed as an
+ * error, so it is counted as one. validate writes nothing in any case. */
+static int finish(struct run *r, const struct spec_args *sa, bool writes)
 {
 	diags_emit(&r->diags, sa->diag_out, stderr);
 	if (diags_failed(&r->diags)) {
 		/* A machine format is the whole of stderr: no summary line after it. */
-		if (!sa->quiet && sa->diag_out == DIAG_OUT_TEXT)
-			fprintf(stderr, "hyscale: %zu error(s), %zu warning(s)%s; nothing was written\n", r->diags.errors,
-				r->diags.warnings, r->diags.strict && r->diags.warnings ? " (--strict)" : "");
+		const char *tail = writes ? "; nothing was written" : "";
+		if (sa->quiet || sa->diag_out != DIAG_OUT_TEXT)
+			;
+		else if (r->diags.strict && r->diags.warnings)
+			fprintf(stderr, "hyscale: %zu error(s) (%zu of them warnings, errors under --strict)%s\n",
+				r->diags.errors + r->diags.warnings, r->diags.warnings, tail);
+		else
+			fprintf(stderr, "hyscale: %zu error(s), %zu warning(s)%s\n", r->diags.errors, r->diags.warnings, tail);
 		return EXIT_SPEC;
 	}
 	return EXIT_OK;
@@ -114,7 +121,7 @@ int cmd_generate(int argc, char **argv, const struct command *cmd)
 	r.diags.allow = sa.allow;
 	r.diags.nallow = sa.nallow;
 	run_pipeline(&r, sa.files, sa.nfiles, true);
-	rc = finish(&r, &sa);
+	rc = finish(&r, &sa, true);
 	if (rc == EXIT_OK && sa.json && !to_json(&r, sa.to_stdout)) {
 		fputs("hyscale: internal error: a manifest could not be written as JSON\n", stderr);
 		rc = EXIT_INTERNAL;
@@ -187,8 +194,8 @@ int cmd_validate(int argc, char **argv, const struct command *cmd)
 	run_init(&r, &sa.opts);
 	r.diags.allow = sa.allow;
 	r.diags.nallow = sa.nallow;
-	run_pipeline(&r, sa.files, sa.nfiles, true);
-	rc = finish(&r, &sa);
+	run_pipeline(&r, sa.files, sa.nfiles, false);
+	rc = finish(&r, &sa, false);
 	if (rc == EXIT_OK && sa.verbose)
 		for (size_t i = 0; i < r.nfiles; i++)
 			fprintf(stderr, "hyscale: %s: service %s valid\n", r.files[i].path,

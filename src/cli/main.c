@@ -28,8 +28,10 @@ static struct command commands[] = {
 	  cmd_generate, NULL },
 	{ "validate service", "services", "check service specs, write nothing",
 	  "validate service -f <svc>.hspec [-f ...] [-a <app>] [options]",
-	  "Runs every check that generate runs, for every provider limitation too, and prints all\n"
-	  "diagnostics as file:line:col: severity: field: message. Writes nothing.\n",
+	  "Runs every check of the specs, profiles and providers (every provider limitation too)\n"
+	  "without building any object, and prints all diagnostics as\n"
+	  "file:line:col: severity: field: message. Writes nothing. k8sSnippets are read but\n"
+	  "merged (and their merge checked) only by generate.\n",
 	  OG_VALIDATE | OG_DIAG | OG_SPEC,
 	  "  hyscale validate service -f web.hspec\n"
 	  "  hyscale validate service -f web.hspec --provider istio --strict --allow HS3047\n"

@@ -75,8 +75,8 @@ static const struct opt_doc opts[] = {
 	{ OG_SPEC, 'p', "profile", "FILE", "profile (.hprof) for the service it overrides; repeat, or commas", OV_HPROF, NULL, NULL },
 	{ OG_SPEC, 'P', NULL, "ENV", "use <ENV>-<service>.hprof beside each spec or in its profiles/", OV_WORD, NULL, NULL },
 	{ OG_SPEC, 0, "image-pull-secret", "NAME", "pods pull their images with this existing Secret", OV_WORD, NULL, NULL },
-	{ OG_SPEC, 'n', "namespace", "NS", "namespace of the objects (default: default; deploy: the\n"
-	  "kubeconfig context's namespace, else default)", OV_WORD, NULL, NULL },
+	{ OG_SPEC, 'n', "namespace", "NS", "namespace of the objects (default: none written, references\n"
+	  "namespace-relative; deploy: the context's, else default)", OV_WORD, NULL, NULL },
 	{ OG_SPEC, 0, "provider", "NAME", "render loadBalancer with this provider instead of the spec's", OV_LIST, NULL, provider_words },
 	{ OG_SPEC, 0, "gateway-channel", "C", "standard (default) or experimental: Gateway API CRDs installed", LIST(v_channel) },
 	{ OG_SPEC, 0, "strict", NULL, "treat warnings as errors", OV_NONE, NULL, NULL },

@@ -61,6 +61,19 @@ static void ingress_urls(struct arena *a, struct fy_node *ing, struct address *a
 	}
 }
 
+/* Contour: one root HTTPProxy per fqdn; a route's condition is its path. */
+static void httpproxy_urls(struct arena *a, struct fy_node *hp, struct address *ad)
+{
+	const char *host = jstr(hp, "spec.virtualhost.fqdn");
+	bool https = jget(hp, "spec.virtualhost.tls") != NULL;
+	struct fy_node *routes = jget(hp, "spec.routes");
+	for (size_t r = 0; host && r < jlen(routes); r++) {
+		struct fy_node *c = jat(jget(jat(routes, r), "conditions"), 0);
+		const char *p = jstr(c, "prefix") ? jstr(c, "prefix") : jstr(c, "exact");
+		add_url(a, ad, https, host, p ? p : "/");
+	}
+}
+
 /* The object named name among objs, else read from the cluster (kept in docs for freeing). */
 static struct fy_node *find_or_get(struct kube *k, struct arena *a, struct fy_node **objs, size_t n,
 				   const char *av, const char *kind, const char *ns, const char *name,
@@ -103,6 +116,10 @@ static const char *look(struct kube *k, struct arena *a, struct fy_node **objs, 
 		if (is(o, "Ingress", "networking.k8s.io/")) {
 			*placeholder = PH_INGRESS;
 			struct fy_node *live = find_or_get(k, a, NULL, 0, "networking.k8s.io/v1", "Ingress", ns, name, &keep, denied);
+			found = live ? lb_status(live) : NULL;
+		} else if (is(o, "HTTPProxy", "projectcontour.io/")) {
+			*placeholder = PH_INGRESS;
+			struct fy_node *live = find_or_get(k, a, NULL, 0, "projectcontour.io/v1", "HTTPProxy", ns, name, &keep, denied);
 			found = live ? lb_status(live) : NULL;
 		} else if (is(o, "HTTPRoute", "gateway.networking.k8s.io/")) {
 			const char *gw = jstr(o, "spec.parentRefs.0.name"), *gns = jstr(o, "spec.parentRefs.0.namespace");
@@ -187,6 +204,8 @@ static void route_urls(struct kube *k, struct arena *a, struct fy_node **objs, s
 		struct fy_node *o = objs[i];
 		if (is(o, "Ingress", "networking.k8s.io/")) {
 			ingress_urls(a, o, ad);
+		} else if (is(o, "HTTPProxy", "projectcontour.io/")) {
+			httpproxy_urls(a, o, ad);
 		} else if (is(o, "HTTPRoute", "gateway.networking.k8s.io/")) {
 			struct fy_node *rules = jget(o, "spec.rules");
 			bool serves = false;

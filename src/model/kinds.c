@@ -32,6 +32,8 @@ const struct kind_info hs_kinds[] = {
 	{ "VirtualService", "networking.istio.io/v1beta1", "virtualservices", 150, false, false, ROLE_ROUTE },
 	{ "DestinationRule", "networking.istio.io/v1", "destinationrules", 160, false, true, ROLE_LB_AUX },
 	{ "DestinationRule", "networking.istio.io/v1beta1", "destinationrules", 160, false, false, ROLE_LB_AUX },
+	{ "HTTPProxy", "projectcontour.io/v1", "httpproxies", 150, false, true, ROLE_ROUTE },
+	{ "BackendTrafficPolicy", "gateway.envoyproxy.io/v1alpha1", "backendtrafficpolicies", 160, false, true, ROLE_LB_AUX },
 	/* cluster-scoped kinds a k8sSnippet may plausibly add */
 	{ "ClusterRole", "rbac.authorization.k8s.io/v1", "clusterroles", 1000, true, false, ROLE_OTHER },
 	{ "ClusterRoleBinding", "rbac.authorization.k8s.io/v1", "clusterrolebindings", 1000, true, false, ROLE_OTHER },

@@ -6,7 +6,7 @@
 
 struct run_opts {
 	const char *app;              /* -a, validated */
-	const char *ns;               /* -n, or NULL: objects are placed in "default" */
+	const char *ns;               /* -n, or NULL: no namespace written, references namespace-relative */
 	const char *provider;         /* --provider override, or NULL */
 	bool gateway_experimental;    /* --gateway-channel experimental */
 	bool strict;                  /* --strict */
@@ -19,5 +19,7 @@ struct run_opts {
 };
 
 #define HS_DEFAULT_ENV "dev"
-#define HS_DEFAULT_NAMESPACE "default"
+/* HyScale's: its examples re-push mutable tags, which nodes would otherwise never re-pull. */
+#define HS_DEFAULT_PULL_POLICY "Always"
+#define HS_DEFAULT_NAMESPACE "default" /* cluster commands without -n or a context namespace */
 #endif

@@ -57,7 +57,7 @@ void svc_model_build(struct svc_model *m, const struct spec *s, const struct run
 	m->spec = s;
 	m->app = o->app;
 	m->env = env;
-	m->ns = o->ns ? o->ns : HS_DEFAULT_NAMESPACE;
+	m->ns = o->ns;
 	m->name = name_normalize(a, s->name.v);
 	m->app_obj = name_normalize(a, o->app);
 
@@ -78,7 +78,18 @@ void svc_model_build(struct svc_model *m, const struct spec *s, const struct run
 	kvl_add(a, &m->labels, "app.kubernetes.io/part-of", lapp);
 	kvl_add(a, &m->labels, "app.kubernetes.io/managed-by", "hyscale");
 
+	/* name[@digest], tag[@digest] and image.digest: one name:tag@digest (validation made
+	 * sure the digests agree). */
 	const char *img = s->image_name.v ? s->image_name.v : "";
+	const char *digest = s->image_digest.v, *tag = s->image_tag.v, *at;
+	if ((at = strchr(img, '@'))) {
+		digest = at + 1;
+		img = arena_strndup(a, img, (size_t)(at - img));
+	}
+	if (tag && (at = strchr(tag, '@'))) {
+		digest = at + 1;
+		tag = arena_strndup(a, tag, (size_t)(at - tag));
+	}
 	if (s->image_registry.v && *s->image_registry.v) {
 		const char *reg = s->image_registry.v;
 		size_t rl = strlen(reg);
@@ -86,9 +97,12 @@ void svc_model_build(struct svc_model *m, const struct spec *s, const struct run
 			rl--;
 		img = arena_printf(a, "%.*s/%s", (int)rl, reg, img);
 	}
-	if (s->image_tag.v && *s->image_tag.v)
-		img = arena_printf(a, "%s:%s", img, s->image_tag.v);
+	if (tag && *tag)
+		img = arena_printf(a, "%s:%s", img, tag);
+	if (digest)
+		img = arena_printf(a, "%s@%s", img, digest);
 	m->image = img;
+	m->pull_policy = s->image_pull_policy.v ? s->image_pull_policy.v : HS_DEFAULT_PULL_POLICY;
 
 	const struct sreplicas *r = &s->replicas;
 	if (r->set) {

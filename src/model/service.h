@@ -2,7 +2,7 @@
  * ports, probe and command, derived once from a validated spec. */
 #ifndef HS_SERVICE_MODEL_H
 #define HS_SERVICE_MODEL_H
-#include "../build/manifest.h"
+#include "../util/kvl.h"
 #include "../spec/spec.h"
 #include "options.h"
 #include "pod.h"
@@ -16,11 +16,13 @@ struct svc_port {
 
 struct svc_model {
 	const struct spec *spec;
-	const char *app, *env, *ns;
+	const char *app, *env;
+	const char *ns;              /* -n, or NULL: objects carry no namespace (kubectl's) */
 	const char *name;            /* normalised object name of the service */
 	const char *app_obj;         /* normalised app name, for <app>-<svc> objects */
 	struct kvl labels, selector;
-	const char *image;
+	const char *image;           /* registry/name[:tag][@digest] */
+	const char *pull_policy;     /* image.pullPolicy, else Always */
 	bool has_replicas;
 	long replicas;
 	const char **command, **args;

@@ -4,6 +4,7 @@
  * rule redirects to https (a redirect rule may not have backends). sessionPersistence
  * exists only in the Experimental channel, so it is emitted only when asked for. */
 #include "provider.h"
+#include "../util/duration.h"
 #include <string.h>
 
 #define GW_MAX_HOSTNAMES 16
@@ -17,7 +18,7 @@ static void parent_ref(struct yb *b, struct fy_node *refs, const struct routing 
 {
 	struct fy_node *p = yb_push_map(b, refs);
 	yb_str(b, p, "name", gw);
-	if (r->gateway_ref && strcmp(r->gw_ns, r->ns))
+	if (r->gateway_ref && r->gw_cross)
 		yb_str(b, p, "namespace", r->gw_ns);
 	if (section)
 		yb_str(b, p, "sectionName", section);
@@ -66,48 +67,45 @@ static bool experimental_header_value(const char *v)
 	return !gap;
 }
 
-static bool check_limits(const struct routing *r, struct emit_ctx *c)
+static bool check_limits(const struct routing *r, struct diags *d)
 {
-	const struct sloadbalancer *lb = r->lb;
 	bool ok = true;
-	for (size_t h = 0; r->opts->gateway_experimental && h < r->nheaders && h < lb->headers.n; h++)
+	for (size_t h = 0; r->gateway_experimental && h < r->nheaders; h++)
 		if (!experimental_header_value(r->headers[h].value)) {
-			diag_error(c->d, lb->headers.v[h].vloc, arena_printf(c->a, "loadBalancer.headers.%s", r->headers[h].name),
-				   "the Gateway API Experimental CRDs accept only visible ASCII words separated by single "
-				   "spaces in header values");
+			origin_error(d, r->headers[h].value_origin,
+				     "the Gateway API Experimental CRDs accept only visible ASCII words separated by single "
+				     "spaces in header values");
 			ok = false;
 		}
 	size_t matches = 0;
-	for (size_t p = 0; p < r->nports; p++) {
+	for (size_t p = 0; p < r->nbackends; p++) {
 		size_t per = 0;
 		for (size_t i = 0; i < r->nroutes; i++)
-			per += r->routes[i].port == r->ports[p];
+			per += r->routes[i].port == r->backends[p].port;
 		if (per > GW_MAX_RULE_MATCHES) {
-			diag_error(c->d, lb->mapping_loc, "loadBalancer.mapping",
-				   "port %ld has %zu paths; an HTTPRoute rule holds at most %d matches", r->ports[p], per,
-				   GW_MAX_RULE_MATCHES);
+			origin_error(d, r->mapping_origin, "port %ld has %zu paths; an HTTPRoute rule holds at most %d matches",
+				     r->backends[p].port, per, GW_MAX_RULE_MATCHES);
 			ok = false;
 		}
 		matches += per;
 	}
 	if (matches > GW_MAX_MATCHES) {
-		diag_error(c->d, lb->mapping_loc, "loadBalancer.mapping",
-			   "%zu paths; an HTTPRoute holds at most %d matches across its rules", matches, GW_MAX_MATCHES);
+		origin_error(d, r->mapping_origin, "%zu paths; an HTTPRoute holds at most %d matches across its rules",
+			     matches, GW_MAX_MATCHES);
 		ok = false;
 	}
-	if (r->nports > GW_MAX_RULES) {
-		diag_error(c->d, lb->mapping_loc, "loadBalancer.mapping",
-			   "%zu ports; an HTTPRoute holds at most %d rules", r->nports, GW_MAX_RULES);
+	if (r->nbackends > GW_MAX_RULES) {
+		origin_error(d, r->mapping_origin, "%zu ports; an HTTPRoute holds at most %d rules", r->nbackends, GW_MAX_RULES);
 		ok = false;
 	}
 	if (r->nhosts > GW_MAX_HOSTNAMES) {
-		diag_error(c->d, lb->hosts_loc, "loadBalancer.hosts", "%zu hosts; an HTTPRoute holds at most %d hostnames",
-			   r->nhosts, GW_MAX_HOSTNAMES);
+		origin_error(d, r->hosts_origin, "%zu hosts; an HTTPRoute holds at most %d hostnames", r->nhosts,
+			     GW_MAX_HOSTNAMES);
 		ok = false;
 	}
 	if (r->nheaders > GW_MAX_HEADERS) {
-		diag_error(c->d, lb->headers.loc, "loadBalancer.headers",
-			   "%zu headers; RequestHeaderModifier sets at most %d", r->nheaders, GW_MAX_HEADERS);
+		origin_error(d, r->headers_origin, "%zu headers; RequestHeaderModifier sets at most %d", r->nheaders,
+			     GW_MAX_HEADERS);
 		ok = false;
 	}
 	return ok;
@@ -137,10 +135,10 @@ static void rule_for_port(const struct routing *r, struct emit_ctx *c, struct yb
 	struct fy_node *be = yb_push_map(b, yb_child_seq(b, rule, "backendRefs"));
 	yb_str(b, be, "name", r->service);
 	yb_int(b, be, "port", port);
-	if (r->sticky && r->opts->gateway_experimental) {
+	if (r->sticky && r->gateway_experimental) {
 		/* GEP-1619: rules must not share a session, so each port gets its own name. */
 		struct fy_node *sp = yb_child_map(b, rule, "sessionPersistence");
-		yb_str(b, sp, "sessionName", r->nports > 1 ? arena_printf(c->a, "%s-%ld", r->cookie, port) : r->cookie);
+		yb_str(b, sp, "sessionName", r->nbackends > 1 ? arena_printf(c->a, "%s-%ld", r->cookie, port) : r->cookie);
 		yb_str(b, sp, "type", "Cookie");
 		yb_str(b, sp, "absoluteTimeout", duration_text(c->a, r->cookie_ttl));
 		yb_str(b, yb_child_map(b, sp, "cookieConfig"), "lifetimeType", "Permanent");
@@ -166,21 +164,101 @@ static void reference_grant(const struct routing *r, struct emit_ctx *c)
 	yb_str(b, to, "name", r->tls_secret);
 }
 
+static bool is_impl(const struct routing *r, const char *name)
+{
+	return r->implementation && !strcmp(r->implementation, name);
+}
+
+/* Envoy Gateway: cookie affinity is consistent hashing on a cookie, a BackendTrafficPolicy
+ * attached to the route (gateway.envoyproxy.io/v1alpha1). */
+static void envoy_sticky(const struct routing *r, struct emit_ctx *c, const char *route)
+{
+	struct manifest *m = manifest_new(c->ms, "gateway.envoyproxy.io/v1alpha1", "BackendTrafficPolicy",
+					  arena_printf(c->a, "%s-sticky", r->base), r->ns, &r->labels);
+	struct yb *b = &m->yb;
+	struct fy_node *spec = yb_child_map(b, m->root, "spec");
+	struct fy_node *ref = yb_push_map(b, yb_child_seq(b, spec, "targetRefs"));
+	yb_str(b, ref, "group", "gateway.networking.k8s.io");
+	yb_str(b, ref, "kind", "HTTPRoute");
+	yb_str(b, ref, "name", route);
+	struct fy_node *lb = yb_child_map(b, spec, "loadBalancer");
+	yb_str(b, lb, "type", "ConsistentHash");
+	struct fy_node *ch = yb_child_map(b, lb, "consistentHash");
+	yb_str(b, ch, "type", "Cookie");
+	struct fy_node *ck = yb_child_map(b, ch, "cookie");
+	yb_str(b, ck, "name", r->cookie);
+	yb_str(b, ck, "ttl", duration_text(c->a, r->cookie_ttl));
+	annotations_passthrough(r, m);
+}
+
+static void gateway_check(const struct routing *r, struct diags *d)
+{
+	if (!check_limits(r, d))
+		return;
+	warn_ignored_labels(r, d);
+	if (!r->gateway_ref) {
+		if (!r->class_name) {
+			origin_error(d, r->class_origin,
+				     "required for provider gateway: the GatewayClass of the Gateway to create "
+				     "(or give loadBalancer.gateway to attach to an existing one)");
+			return;
+		}
+	} else {
+		if (r->class_name)
+			origin_warn(d, r->class_origin,
+				    "ignored with loadBalancer.gateway: gateway %s already has its GatewayClass", r->gw_label);
+		bool cross = r->gw_cross;
+		if (r->gw_grant && r->tls_secret && !cross)
+			origin_warn(d, r->gw_grant_origin,
+				    "has no effect: gateway %s is in namespace %s and reads Secret %s without a grant",
+				    r->gw_label, r->ns_text, r->tls_secret);
+		if (r->tls_secret && !cross)
+			origin_warn(d, r->tls_origin,
+				    "not emitted with loadBalancer.gateway: TLS is terminated by the listeners of gateway %s, "
+				    "whose certificateRefs must name Secret %s", r->gw_label, r->tls_secret);
+		else if (r->tls_secret && r->gw_grant)
+			origin_warn(d, r->tls_origin,
+				    "not emitted with loadBalancer.gateway: gateway %s terminates TLS; its listener's "
+				    "certificateRefs must name {namespace: %s, name: %s} (the ReferenceGrant that allows it is generated)",
+				    r->gw_label, r->ns_text, r->tls_secret);
+		else if (r->tls_secret)
+			/* A listener may use a Secret of another namespace only when that namespace
+			 * grants it; the grant belongs to the Secret's owner, so we spell it out. */
+			origin_warn(d, r->tls_origin,
+				    "not emitted with loadBalancer.gateway: for gateway %s to terminate TLS with Secret %s/%s, "
+				    "its listener's certificateRefs must name {namespace: %s, name: %s} and namespace %s needs a "
+				    "ReferenceGrant (gateway.networking.k8s.io/v1beta1) with from: [{group: gateway.networking.k8s.io, "
+				    "kind: Gateway, namespace: %s}] and to: [{group: \"\", kind: Secret, name: %s}] "
+				    "(loadBalancer.gateway.referenceGrant: true generates it)",
+				    r->gw_label, r->ns_text, r->tls_secret, r->ns_text, r->tls_secret, r->ns_text, r->gw_ns, r->tls_secret);
+		if (cross)
+			origin_warn(d, r->gw_ns_origin,
+				    "gateway %s must allow routes from namespace %s (listeners[].allowedRoutes.namespaces; "
+				    "the default is Same)", r->gw_label, r->ns_text);
+	}
+	for (size_t i = 0; !is_impl(r, "istio") && i < r->nbackends; i++)
+		if (r->backends[i].proto == BACKEND_HTTPS)
+			origin_warn(d, r->backends[i].origin,
+				    "port %ld speaks TLS: the Gateway sends plain HTTP to it unless a BackendTLSPolicy "
+				    "(gateway.networking.k8s.io/v1) targets {group: \"\", kind: Service, name: %s, sectionName: %ld-tcp} "
+				    "with validation.hostname (the name in the backend's certificate) and caCertificateRefs (a ConfigMap "
+				    "with ca.crt) or wellKnownCACertificates: System; hyscale does not know them",
+				    r->backends[i].port, r->service, r->backends[i].port);
+	if (r->sticky && r->gateway_experimental && r->nbackends > 1)
+		origin_warn(d, r->cookie_origin,
+			    "Gateway API rules must not share a session (GEP-1619): the cookie is named %s-<port> "
+			    "in each of the %zu rules, one per port", r->cookie, r->nbackends);
+	if (r->sticky && !r->gateway_experimental && !r->implementation)
+		origin_warn(d, r->sticky_origin,
+			    "Gateway API has session persistence only in its Experimental channel; not emitted "
+			    "(pass --gateway-channel experimental if your cluster has the Experimental CRDs)");
+}
+
 static void gateway_emit(const struct routing *r, struct emit_ctx *c)
 {
-	const struct sloadbalancer *lb = r->lb;
-	if (!check_limits(r, c))
-		return;
-	warn_ignored_labels(r, c);
 	const char *gw;
 	bool own = !r->gateway_ref;
 	if (own) {
-		if (!r->class_name) {
-			diag_error(c->d, lb->loc, "loadBalancer.className",
-				   "required for provider gateway: the GatewayClass of the Gateway to create "
-				   "(or give loadBalancer.gateway to attach to an existing one)");
-			return;
-		}
 		gw = arena_printf(c->a, "%s-gateway", r->base);
 		struct manifest *g = manifest_new(c->ms, "gateway.networking.k8s.io/v1", "Gateway", gw, r->ns, &r->labels);
 		struct yb *b = &g->yb;
@@ -190,52 +268,12 @@ static void gateway_emit(const struct routing *r, struct emit_ctx *c)
 		listener(b, ls, r, "http", "HTTP", 80);
 		if (r->tls_secret)
 			listener(b, ls, r, "https", "HTTPS", 443);
-		annotations_passthrough(r, c, g);
+		annotations_passthrough(r, g);
 	} else {
 		gw = r->gw_name;
-		if (r->class_name)
-			diag_warn(c->d, lb->class_name.loc, "loadBalancer.className",
-				  "ignored with loadBalancer.gateway: gateway %s/%s already has its GatewayClass", r->gw_ns, r->gw_name);
-		bool cross = strcmp(r->gw_ns, r->ns) != 0;
-		if (r->gw_grant && r->tls_secret && !cross)
-			diag_warn(c->d, lb->gateway.reference_grant.loc, "loadBalancer.gateway.referenceGrant",
-				  "has no effect: gateway %s/%s is in namespace %s and reads Secret %s without a grant",
-				  r->gw_ns, r->gw_name, r->ns, r->tls_secret);
-		if (r->tls_secret && !cross)
-			diag_warn(c->d, lb->tls_secret.loc, "loadBalancer.tlsSecret",
-				  "not emitted with loadBalancer.gateway: TLS is terminated by the listeners of gateway %s/%s, "
-				  "whose certificateRefs must name Secret %s", r->gw_ns, r->gw_name, r->tls_secret);
-		else if (r->tls_secret && r->gw_grant)
-			diag_warn(c->d, lb->tls_secret.loc, "loadBalancer.tlsSecret",
-				  "not emitted with loadBalancer.gateway: gateway %s/%s terminates TLS; its listener's "
-				  "certificateRefs must name {namespace: %s, name: %s} (the ReferenceGrant that allows it is generated)",
-				  r->gw_ns, r->gw_name, r->ns, r->tls_secret);
-		else if (r->tls_secret)
-			/* A listener may use a Secret of another namespace only when that namespace
-			 * grants it; the grant belongs to the Secret's owner, so we spell it out. */
-			diag_warn(c->d, lb->tls_secret.loc, "loadBalancer.tlsSecret",
-				  "not emitted with loadBalancer.gateway: for gateway %s/%s to terminate TLS with Secret %s/%s, "
-				  "its listener's certificateRefs must name {namespace: %s, name: %s} and namespace %s needs a "
-				  "ReferenceGrant (gateway.networking.k8s.io/v1beta1) with from: [{group: gateway.networking.k8s.io, "
-				  "kind: Gateway, namespace: %s}] and to: [{group: \"\", kind: Secret, name: %s}] "
-				  "(loadBalancer.gateway.referenceGrant: true generates it)",
-				  r->gw_ns, r->gw_name, r->ns, r->tls_secret, r->ns, r->tls_secret, r->ns, r->gw_ns, r->tls_secret);
-		if (cross && r->tls_secret && r->gw_grant)
+		if (r->gw_cross && r->tls_secret && r->gw_grant)
 			reference_grant(r, c);
-		if (cross)
-			diag_warn(c->d, lb->gateway.ns.loc, "loadBalancer.gateway.namespace",
-				  "gateway %s/%s must allow routes from namespace %s (listeners[].allowedRoutes.namespaces; "
-				  "the default is Same)", r->gw_ns, r->gw_name, r->ns);
 	}
-	if (r->sticky && r->opts->gateway_experimental && r->nports > 1)
-		diag_warn(c->d, lb->sticky_cookie.v ? lb->sticky_cookie.loc : lb->sticky.loc, "loadBalancer.sticky",
-			  "Gateway API rules must not share a session (GEP-1619): the cookie is named %s-<port> "
-			  "in each of the %zu rules, one per port", r->cookie, r->nports);
-	if (r->sticky && !r->opts->gateway_experimental)
-		diag_warn(c->d, lb->sticky.loc, "loadBalancer.sticky",
-			  "Gateway API has session persistence only in its Experimental channel; not emitted "
-			  "(pass --gateway-channel experimental if your cluster has the Experimental CRDs)");
-
 	struct manifest *rt = manifest_new(c->ms, "gateway.networking.k8s.io/v1", "HTTPRoute", r->base, r->ns, &r->labels);
 	struct yb *b = &rt->yb;
 	struct fy_node *spec = yb_child_map(b, rt->root, "spec");
@@ -251,9 +289,9 @@ static void gateway_emit(const struct routing *r, struct emit_ctx *c)
 	}
 	hostnames(b, spec, r);
 	struct fy_node *rules = yb_child_seq(b, spec, "rules");
-	for (size_t p = 0; p < r->nports; p++)
-		rule_for_port(r, c, b, rules, r->ports[p]);
-	annotations_passthrough(r, c, rt);
+	for (size_t p = 0; p < r->nbackends; p++)
+		rule_for_port(r, c, b, rules, r->backends[p].port);
+	annotations_passthrough(r, rt);
 
 	if (own && r->tls_secret && r->https_redirect) {
 		struct manifest *rd = manifest_new(c->ms, "gateway.networking.k8s.io/v1", "HTTPRoute",
@@ -267,8 +305,14 @@ static void gateway_emit(const struct routing *r, struct emit_ctx *c)
 		struct fy_node *rr = yb_child_map(rb, f, "requestRedirect");
 		yb_str(rb, rr, "scheme", "https");
 		yb_int(rb, rr, "statusCode", 301);
-		annotations_passthrough(r, c, rd);
+		annotations_passthrough(r, rd);
 	}
+	/* Inline sessionPersistence (Experimental) wins over policies (GEP-1619): only one. */
+	bool policy_sticky = r->sticky && !r->gateway_experimental;
+	if (policy_sticky && is_impl(r, "envoy-gateway"))
+		envoy_sticky(r, c, r->base);
+	if (is_impl(r, "istio"))
+		istio_destination_rule(r, c, policy_sticky);
 }
 
 const struct provider provider_gateway = {
@@ -276,5 +320,7 @@ const struct provider provider_gateway = {
 	.aliases = "gateway-api gatewayapi",
 	.summary = "Kubernetes Gateway API v1: Gateway + HTTPRoute (Standard channel; sessions with --gateway-channel experimental)",
 	.supports_gateway_ref = true,
+	.has_implementations = true,
+	.check = gateway_check,
 	.emit = gateway_emit,
 };

@@ -50,29 +50,20 @@ struct manifest *ingress_build(const struct routing *r, struct emit_ctx *c, cons
 	return m;
 }
 
-/* The user's annotations go on last and win: they are the escape hatch for what the
- * model cannot say. Overriding one that hyscale generated is legitimate but risky, so
- * it is said once per key (the first object that has it). */
-void annotations_passthrough(const struct routing *r, struct emit_ctx *c, struct manifest *m)
+void check_planned_ingress(const struct routing *r, struct diags *d, ingress_plan_fn plan)
 {
-	const struct sloadbalancer *lb = r->lb;
-	struct fy_node *have = yb_get(m->metadata, "annotations");
-	for (size_t i = 0; i < r->annotations.n; i++) {
-		const char *k = r->annotations.v[i].key;
-		struct fy_node *old = have ? yb_get(have, k) : NULL;
-		if (old && i < lb->annotations.n && !r->ann_warned[i]) {
-			r->ann_warned[i] = true;
-			diag_warn(c->d, lb->annotations.v[i].kloc, arena_printf(c->a, "loadBalancer.annotations.%s", k),
-				  "replaces the value hyscale generates for %s %s (%s)", m->kind, m->name,
-				  fy_node_get_scalar0(old) ? fy_node_get_scalar0(old) : "");
-		}
-		manifest_annotate(m, k, r->annotations.v[i].value);
-	}
+	struct planned p = { 0 };
+	warn_ignored_labels(r, d);
+	plan(r, d->arena, &p);
+	check_annotation_overrides(r, d, &p, 1);
 }
 
-void warn_ignored_labels(const struct routing *r, struct emit_ctx *c)
+struct manifest *emit_planned_ingress(const struct routing *r, struct emit_ctx *c, ingress_plan_fn plan,
+				      bool segment_prefix)
 {
-	if (r->lb->labels.n)
-		diag_warn(c->d, r->lb->labels.loc, "loadBalancer.labels",
-			  "ignored by provider %s: labels select Istio ingress gateway pods", r->provider);
+	struct planned p = { 0 };
+	plan(r, c->a, &p);
+	struct manifest *m = ingress_build(r, c, p.name, true, segment_prefix);
+	annotate_planned(r, m, &p);
+	return m;
 }

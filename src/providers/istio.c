@@ -2,24 +2,8 @@
  * loadBalancer.labels, a VirtualService bound to that exact Gateway, and a
  * DestinationRule with a cookie that has a TTL (without one Envoy never sets it). */
 #include "provider.h"
+#include "../util/duration.h"
 #include <string.h>
-
-/* Envoy reads header values as format strings: a literal '%' is "%%". */
-static const char *envoy_escape(struct arena *a, const char *v)
-{
-	if (!strchr(v, '%'))
-		return v;
-	size_t n = 0;
-	for (const char *p = v; *p; p++)
-		n += *p == '%' ? 2 : 1;
-	char *o = arena_alloc(a, n + 1), *q = o;
-	for (const char *p = v; *p; p++) {
-		*q++ = *p;
-		if (*p == '%')
-			*q++ = '%';
-	}
-	return o;
-}
 
 static void server(struct yb *b, struct fy_node *servers, const struct routing *r, long port,
 		   const char *proto, const char *name)
@@ -46,41 +30,55 @@ static void uri(struct yb *b, struct fy_node *match, const char *kind, const cha
 	yb_str(b, yb_child_map(b, yb_push_map(b, match), "uri"), kind, v);
 }
 
+static const char *gateway_name(const struct routing *r, struct arena *a)
+{
+	return arena_printf(a, "%s-istio-gateway", r->base);
+}
+
+static void istio_check(const struct routing *r, struct diags *d)
+{
+	struct arena *a = d->arena;
+	if (r->class_name)
+		origin_warn(d, r->class_origin, "ignored by provider istio: the ingress gateway is selected by loadBalancer.labels");
+	if (r->gateway_ref) {
+		const char *gw = r->gw_label;
+		if (r->gw_labels.n)
+			origin_warn(d, r->labels_origin, "ignored with loadBalancer.gateway: gateway %s already selects its pods", gw);
+		if (r->tls_secret)
+			origin_warn(d, r->tls_origin, "ignored with loadBalancer.gateway: TLS is configured on the shared gateway %s", gw);
+		if (r->gw_cross)
+			origin_warn(d, r->gw_ns_origin,
+				    "gateway %s is in another namespace: the VirtualService must be exported to namespace %s "
+				    "(exportTo; allowed by the mesh default \"*\" unless defaultVirtualServiceExportTo restricts it) "
+				    "and the gateway's servers must list host %s", gw, r->gw_ns, r->nhosts ? r->hosts[0] : "");
+		if (r->gw_grant)
+			origin_warn(d, r->gw_grant_origin,
+				    "ignored by provider istio: an Istio Gateway reads credentialName only from its own namespace");
+		if (r->gw_section)
+			origin_warn(d, r->gw_section_origin, "Istio VirtualServices bind to a whole Gateway; sectionName is ignored");
+		return;
+	}
+	const char *name = gateway_name(r, a);
+	/* istiod rejects a Gateway whose name is not a DNS label ("invalid gateway name"). */
+	if (strlen(name) > 63) {
+		origin_error(d, r->service_name,
+			     "the Istio Gateway name '%s' would be longer than 63 characters (a DNS label); "
+			     "shorten the service name or attach to an existing gateway (loadBalancer.gateway)", name);
+		return;
+	}
+	if (r->tls_secret)
+		origin_warn(d, r->tls_origin,
+			    "Istio reads credentialName '%s' from the namespace of the ingress gateway pods "
+			    "(often istio-system), not from namespace %s", r->tls_secret, r->ns_text);
+}
+
 static void istio_emit(const struct routing *r, struct emit_ctx *c)
 {
-	const struct sloadbalancer *lb = r->lb;
 	const char *gw;
-	if (r->class_name)
-		diag_warn(c->d, lb->class_name.loc, "loadBalancer.className",
-			  "ignored by provider istio: the ingress gateway is selected by loadBalancer.labels");
 	if (r->gateway_ref) {
-		gw = arena_printf(c->a, "%s/%s", r->gw_ns, r->gw_name);
-		if (lb->labels.n)
-			diag_warn(c->d, lb->labels.loc, "loadBalancer.labels",
-				  "ignored with loadBalancer.gateway: gateway %s already selects its pods", gw);
-		if (r->tls_secret)
-			diag_warn(c->d, lb->tls_secret.loc, "loadBalancer.tlsSecret",
-				  "ignored with loadBalancer.gateway: TLS is configured on the shared gateway %s", gw);
-		if (strcmp(r->gw_ns, r->ns))
-			diag_warn(c->d, lb->gateway.ns.loc, "loadBalancer.gateway.namespace",
-				  "gateway %s is in another namespace: the VirtualService must be exported to namespace %s "
-				  "(exportTo; allowed by the mesh default \"*\" unless defaultVirtualServiceExportTo restricts it) "
-				  "and the gateway's servers must list host %s", gw, r->gw_ns, r->nhosts ? r->hosts[0] : "");
-		if (r->gw_grant)
-			diag_warn(c->d, lb->gateway.reference_grant.loc, "loadBalancer.gateway.referenceGrant",
-				  "ignored by provider istio: an Istio Gateway reads credentialName only from its own namespace");
-		if (r->gw_section)
-			diag_warn(c->d, lb->gateway.section.loc, "loadBalancer.gateway.sectionName",
-				  "Istio VirtualServices bind to a whole Gateway; sectionName is ignored");
+		gw = r->gw_label;
 	} else {
-		const char *name = arena_printf(c->a, "%s-istio-gateway", r->base);
-		/* istiod rejects a Gateway whose name is not a DNS label ("invalid gateway name"). */
-		if (strlen(name) > 63) {
-			diag_error(c->d, r->svc->spec->name.loc, "name",
-				   "the Istio Gateway name '%s' would be longer than 63 characters (a DNS label); "
-				   "shorten the service name or attach to an existing gateway (loadBalancer.gateway)", name);
-			return;
-		}
+		const char *name = gateway_name(r, c->a);
 		struct manifest *g = manifest_new(c->ms, "networking.istio.io/v1", "Gateway", name, r->ns, &r->labels);
 		struct yb *b = &g->yb;
 		struct fy_node *spec = yb_child_map(b, g->root, "spec");
@@ -89,14 +87,11 @@ static void istio_emit(const struct routing *r, struct emit_ctx *c)
 			yb_str(b, sel, r->gw_labels.v[i].key, r->gw_labels.v[i].value);
 		struct fy_node *servers = yb_child_seq(b, spec, "servers");
 		server(b, servers, r, 80, "HTTP", arena_printf(c->a, "http-%s", r->base));
-		if (r->tls_secret) {
+		if (r->tls_secret)
 			server(b, servers, r, 443, "HTTPS", arena_printf(c->a, "https-%s", r->base));
-			diag_warn(c->d, lb->tls_secret.loc, "loadBalancer.tlsSecret",
-				  "Istio reads credentialName '%s' from the namespace of the ingress gateway pods "
-				  "(often istio-system), not from namespace %s", r->tls_secret, r->ns);
-		}
-		annotations_passthrough(r, c, g);
-		gw = arena_printf(c->a, "%s/%s", r->ns, name);
+		annotations_passthrough(r, g);
+		/* A gateway name without namespace is the VirtualService's namespace. */
+		gw = r->ns ? arena_printf(c->a, "%s/%s", r->ns, name) : name;
 	}
 
 	struct manifest *vs = manifest_new(c->ms, "networking.istio.io/v1", "VirtualService",
@@ -128,29 +123,19 @@ static void istio_emit(const struct routing *r, struct emit_ctx *c)
 				yb_str(b, set, r->headers[h].name, envoy_escape(c->a, r->headers[h].value));
 		}
 		struct fy_node *dest = yb_child_map(b, yb_push_map(b, yb_child_seq(b, rule, "route")), "destination");
-		yb_str(b, dest, "host", r->service_fqdn);
+		yb_str(b, dest, "host", r->service_host);
 		yb_int(b, yb_child_map(b, dest, "port"), "number", rt->port);
 	}
-	annotations_passthrough(r, c, vs);
+	annotations_passthrough(r, vs);
 
-	if (r->sticky) {
-		struct manifest *dr = manifest_new(c->ms, "networking.istio.io/v1", "DestinationRule",
-						   arena_printf(c->a, "%s-istio-destination-rule", r->base), r->ns, &r->labels);
-		struct yb *db = &dr->yb;
-		struct fy_node *ds = yb_child_map(db, dr->root, "spec");
-		yb_str(db, ds, "host", r->service_fqdn);
-		struct fy_node *ck = yb_child_map(db, yb_child_map(db, yb_child_map(db, yb_child_map(db, ds, "trafficPolicy"),
-										       "loadBalancer"), "consistentHash"), "httpCookie");
-		yb_str(db, ck, "name", r->cookie);
-		yb_str(db, ck, "path", "/");
-		yb_str(db, ck, "ttl", duration_text(c->a, r->cookie_ttl));
-	}
+	istio_destination_rule(r, c, r->sticky);
 }
 
 const struct provider provider_istio = {
 	.name = "istio",
-	.summary = "Istio: networking.istio.io/v1 Gateway, VirtualService and (sticky) DestinationRule",
+	.summary = "Istio: networking.istio.io/v1 Gateway, VirtualService and (sticky, TLS backends) DestinationRule",
 	.needs_labels = true,
 	.supports_gateway_ref = true,
+	.check = istio_check,
 	.emit = istio_emit,
 };

@@ -2,14 +2,19 @@
 #include "provider.h"
 #include <string.h>
 #include <strings.h>
+#include "../util/sbuf.h"
 
-extern const struct provider provider_nginx, provider_traefik, provider_istio, provider_gateway;
+extern const struct provider provider_nginx, provider_traefik, provider_istio, provider_gateway, provider_contour,
+	provider_haproxy, provider_f5_nginx;
 
 static const struct provider *const table[] = {
 	&provider_nginx,
 	&provider_traefik,
 	&provider_istio,
 	&provider_gateway,
+	&provider_contour,
+	&provider_haproxy,
+	&provider_f5_nginx,
 	NULL,
 };
 
@@ -38,8 +43,8 @@ const struct provider *provider_find(const char *name)
 
 const char *provider_names(struct arena *a)
 {
-	const char *s = "";
+	struct sbuf sb = SBUF_INIT;
 	for (size_t i = 0; table[i]; i++)
-		s = arena_printf(a, "%s%s%s", s, i ? ", " : "", table[i]->name);
-	return s;
+		sb_join(&sb, ", ", table[i]->name);
+	return sb_to_arena(&sb, a);
 }

@@ -46,10 +46,17 @@ static const struct field f_buildspec[] = {
 	{ 0 },
 };
 
+static const char *const k_pull_policy[] = { "Always", "IfNotPresent", "Never", NULL };
+static const char *const k_implementation[] = { "envoy-gateway", "istio", NULL };
+
 static const struct field f_image[] = {
 	{ .name = "registry", .shape = FS_STR, .desc = "registry host, e.g. ghcr.io (default: Docker Hub)" },
 	{ .name = "name", .shape = FS_STR, .required = true, .desc = "repository, e.g. library/nginx" },
-	{ .name = "tag", .shape = FS_STR | FS_NUM, .desc = "image tag, e.g. \"1.25\" (numbers are taken as written)" },
+	{ .name = "tag", .shape = FS_STR | FS_NUM, .desc = "image tag, e.g. \"1.25\" (numbers are taken as written); may end in @sha256:<digest>" },
+	{ .name = "digest", .shape = FS_STR, .pattern = "^sha(256:[a-f0-9]{64}|384:[a-f0-9]{96}|512:[a-f0-9]{128})$",
+	  .desc = "pin the image by content digest, e.g. sha256:<64 hex digits>" },
+	{ .name = "pullPolicy", .shape = FS_STR, .values = k_pull_policy, .dflt = "\"Always\"",
+	  .desc = "imagePullPolicy of the containers (HyScale's default: Always)" },
 	{ .name = "dockerfile", .shape = FS_MAP, .fields = f_dockerfile, .ignored = true,
 	  .desc = "HyScale's image build; hyscale deploys the image as given and warns" },
 	{ .name = "buildSpec", .shape = FS_MAP, .fields = f_buildspec, .ignored = true,
@@ -179,6 +186,8 @@ static const struct field f_lb[] = {
 	{ .name = "labels", .shape = FS_DICT, .desc = "labels of the generated routing objects (gateway: the Gateway selector)" },
 	{ .name = "annotations", .shape = FS_DICT, .desc = "annotations of the generated routing objects" },
 	{ .name = "gateway", .shape = FS_MAP, .fields = f_gateway, .desc = "attach routes to an existing Gateway (gateway provider)" },
+	{ .name = "implementation", .shape = FS_STR, .values = k_implementation,
+	  .desc = "the Gateway API implementation behind the GatewayClass, for its policy objects (sticky, backend TLS)" },
 	{ 0 },
 };
 

@@ -26,9 +26,15 @@ static const char *idx(struct rd *r, const char *path, size_t i)
 
 static struct loc L(struct rd *r, struct fy_node *n) { return yloc(r->yf, n); }
 
-/* Warns about keys outside `known` (the field table's entries for this mapping),
- * suggesting the nearest known one. */
-static void check_keys(struct rd *r, struct fy_node *map, const char *path, const struct field *known)
+/* What an unknown key is: HyScale ignored unknown fields, so most stay warnings; in our
+ * loadBalancer block every one is an error, and so is a top-level key one edit or only
+ * the case away from a known field (`loadbalancer:` silently dropped all routing). */
+enum unknown_keys { UNKNOWN_WARN, UNKNOWN_ERROR, UNKNOWN_TOP };
+
+static const char *field_home(struct rd *r, const char *path, const char *key);
+
+static void check_keys_as(struct rd *r, struct fy_node *map, const char *path, const struct field *known,
+			  enum unknown_keys how)
 {
 	void *it = NULL;
 	struct fy_node_pair *p;
@@ -48,6 +54,8 @@ static void check_keys(struct rd *r, struct fy_node *map, const char *path, cons
 				break;
 			}
 			size_t dist = edit_distance(ks, kn->name, 3);
+			if (!strcasecmp(ks, kn->name))
+				dist = 0;
 			if (dist < bestd || (dist <= 3 && !strcasecmp(ks, kn->name))) {
 				bestd = dist;
 				best = kn->name;
@@ -56,11 +64,23 @@ static void check_keys(struct rd *r, struct fy_node *map, const char *path, cons
 		if (found)
 			continue;
 		const char *fp = join(r, path, ks);
+		const char *home = field_home(r, path, ks);
+		if (home) {
+			diag_error(r->d, L(r, k), fp, "not a field here; it belongs in %s", home);
+			continue;
+		}
+		bool error = how == UNKNOWN_ERROR || (how == UNKNOWN_TOP && best && bestd <= 1);
 		if (best)
-			diag_warn(r->d, L(r, k), fp, "unknown field; did you mean '%s'?", best);
+			diag_report(r->d, error ? DIAG_ERROR : DIAG_WARNING, L(r, k), fp, "unknown field; did you mean '%s'?", best);
 		else
-			diag_warn(r->d, L(r, k), fp, "unknown field (ignored)");
+			diag_report(r->d, error ? DIAG_ERROR : DIAG_WARNING, L(r, k), fp, "unknown field (%s)",
+				    error ? "loadBalancer is hyscale's block: every field must be known" : "ignored");
 	}
+}
+
+static void check_keys(struct rd *r, struct fy_node *map, const char *path, const struct field *known)
+{
+	check_keys_as(r, map, path, known, strncmp(path, "loadBalancer", 12) ? UNKNOWN_WARN : UNKNOWN_ERROR);
 }
 
 /* Value of `key` in map, aliases resolved; *kl receives the key's position. */
@@ -90,6 +110,9 @@ static const char *const k_true[] = { "true", "True", "TRUE", NULL };
 static const char *const k_false[] = { "false", "False", "FALSE", NULL };
 static const char *const k_yaml11_bool[] = { "yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON",
 					     "off", "Off", "OFF", "y", "Y", "n", "N", NULL };
+/* The YAML 1.1 words HyScale's parser (SnakeYAML) read as booleans; y and n it did not. */
+static const char *const k_yaml11_true[] = { "yes", "Yes", "YES", "on", "On", "ON", NULL };
+static const char *const k_yaml11_false[] = { "no", "No", "NO", "off", "Off", "OFF", NULL };
 
 static bool is_int_text(const char *s)
 {
@@ -151,7 +174,10 @@ static void rd_str(struct rd *r, struct fy_node *map, const char *key, const cha
 	scalar_text(r, n, join(r, path, key), out, kl);
 }
 
-static void rd_bool(struct rd *r, struct fy_node *map, const char *key, const char *path, struct sbool *out)
+/* hyscale_field: a boolean field of HyScale's schema, where its YAML 1.1 words are
+ * accepted with a warning (they were booleans there); in our extensions they are errors. */
+static void rd_bool(struct rd *r, struct fy_node *map, const char *key, const char *path, struct sbool *out,
+		    bool hyscale_field)
 {
 	struct loc kl;
 	if (!fy_node_mapping_lookup_pair_by_string(map, key, FY_NT))
@@ -162,6 +188,11 @@ static void rd_bool(struct rd *r, struct fy_node *map, const char *key, const ch
 		*out = (struct sbool){ true, true, L(r, n) };
 	} else if (n && plain_is(n, k_false)) {
 		*out = (struct sbool){ false, true, L(r, n) };
+	} else if (n && hyscale_field && (plain_is(n, k_yaml11_true) || plain_is(n, k_yaml11_false))) {
+		bool v = plain_is(n, k_yaml11_true);
+		*out = (struct sbool){ v, true, L(r, n) };
+		diag_warn(r->d, L(r, n), fp, "'%s' is a boolean only in YAML 1.1 (HyScale read it as %s); write %s",
+			  yscalar(n, NULL), v ? "true" : "false", v ? "true" : "false");
 	} else if (n && plain_is(n, k_yaml11_bool)) {
 		diag_error(r->d, L(r, n), fp, "'%s' is not a boolean in YAML 1.2; write true or false",
 			   yscalar(n, NULL));
@@ -265,6 +296,42 @@ static struct fy_node *expect(struct rd *r, struct fy_node *map, const char *key
 		for (struct fy_node *item = ynode((r)->yf, fy_node_sequence_get_by_index(seq, (int)i), (r)->d, L((r), seq)), \
 		     *once_##i = (struct fy_node *)1; once_##i; once_##i = NULL)
 
+/* `- ` with nothing after it: HyScale's own docs have one (k8sSnippets in the seed
+ * example); it names nothing, so it is skipped with a warning instead of ending the run. */
+static bool empty_item(struct rd *r, struct fy_node *it, struct fy_node *seq, const char *ip)
+{
+	if (it && !yis_null(it))
+		return false;
+	struct loc l = it ? L(r, it) : L(r, seq);
+	/* An empty scalar has no token, so its position is the '-' that introduces it: the
+	 * next dash at most as indented as the item before, after that item's line. */
+	int i = fy_node_sequence_item_count(seq);
+	struct fy_node *prev = NULL;
+	for (int k = 0; k < i; k++) {
+		struct fy_node *x = fy_node_sequence_get_by_index(seq, k);
+		if (x == it || (it == NULL && k == i - 1))
+			break;
+		prev = x;
+	}
+	if (prev && r->yf->text && !yis_null(prev)) {
+		struct loc pl = L(r, prev);
+		const char *t = r->yf->text;
+		for (int line = 1; t && *t; line++) {
+			size_t ind = strspn(t, " ");
+			if (line > pl.line && t[ind] == '-' && (t[ind + 1] == ' ' || t[ind + 1] == '\n' || t[ind + 1] == '\r' ||
+								!t[ind + 1]) && (int)ind + 1 < pl.col) {
+				l.line = line;
+				l.col = (int)ind + 1;
+				break;
+			}
+			t = strchr(t, '\n');
+			t = t ? t + 1 : NULL;
+		}
+	}
+	diag_warn(r->d, l, ip, "empty list entry (skipped)");
+	return true;
+}
+
 static void rd_str_list(struct rd *r, struct fy_node *map, const char *key, const char *path,
 			struct sstr **arr, size_t *n, size_t *cap, bool *has, struct loc *where)
 {
@@ -278,6 +345,8 @@ static void rd_str_list(struct rd *r, struct fy_node *map, const char *key, cons
 		*has = true;
 	const char *fp = join(r, path, key);
 	FOR_ITEMS(r, seq, i, it) {
+		if (empty_item(r, it, seq, idx(r, fp, i)))
+			continue;
 		struct sstr s = { 0 };
 		if (scalar_text(r, it, idx(r, fp, i), &s, L(r, seq)))
 			*ARENA_PUSH(r->a, *arr, *n, *cap) = s;
@@ -352,6 +421,8 @@ static void rd_ports(struct rd *r, struct fy_node *map, const char *path, struct
 	const char *fp = join(r, path, "ports");
 	FOR_ITEMS(r, seq, i, it) {
 		const char *ip = idx(r, fp, i);
+		if (empty_item(r, it, seq, ip))
+			continue;
 		if (!it || !fy_node_is_mapping(it)) {
 			diag_error(r->d, it ? L(r, it) : kl, ip, "expected a mapping with 'port', got %s",
 				   ytype_name(it));
@@ -422,6 +493,8 @@ static void rd_image(struct rd *r, struct fy_node *root, struct spec *s)
 	rd_str(r, n, "registry", "image", &s->image_registry);
 	rd_str(r, n, "name", "image", &s->image_name);
 	rd_str(r, n, "tag", "image", &s->image_tag);
+	rd_str(r, n, "digest", "image", &s->image_digest);
+	rd_str(r, n, "pullPolicy", "image", &s->image_pull_policy);
 	struct loc bl;
 	struct fy_node *df = expect(r, n, "dockerfile", "image", true, &bl);
 	if (df) {
@@ -470,6 +543,8 @@ static void rd_volumes(struct rd *r, struct fy_node *root, struct spec *s)
 	s->has_volumes = true;
 	FOR_ITEMS(r, seq, i, it) {
 		const char *ip = idx(r, "volumes", i);
+		if (empty_item(r, it, seq, ip))
+			continue;
 		if (!it || !fy_node_is_mapping(it)) {
 			diag_error(r->d, it ? L(r, it) : kl, ip, "expected a mapping, got %s", ytype_name(it));
 			continue;
@@ -481,7 +556,7 @@ static void rd_volumes(struct rd *r, struct fy_node *root, struct spec *s)
 		rd_str(r, it, "path", ip, &v->path);
 		rd_str(r, it, "size", ip, &v->size);
 		rd_str(r, it, "storageClass", ip, &v->storage_class);
-		rd_bool(r, it, "readOnly", ip, &v->read_only);
+		rd_bool(r, it, "readOnly", ip, &v->read_only, true);
 	}
 }
 
@@ -494,6 +569,8 @@ static void rd_agents(struct rd *r, struct fy_node *root, struct spec *s)
 		return;
 	FOR_ITEMS(r, seq, i, it) {
 		const char *ip = idx(r, "agents", i);
+		if (empty_item(r, it, seq, ip))
+			continue;
 		if (!it || !fy_node_is_mapping(it)) {
 			diag_error(r->d, it ? L(r, it) : kl, ip, "expected a mapping, got %s", ytype_name(it));
 			continue;
@@ -515,6 +592,8 @@ static void rd_agents(struct rd *r, struct fy_node *root, struct spec *s)
 		const char *vp = join(r, ip, "volumes");
 		FOR_ITEMS(r, vs, j, v) {
 			const char *jp = idx(r, vp, j);
+			if (empty_item(r, v, vs, jp))
+				continue;
 			if (!v || !fy_node_is_mapping(v)) {
 				diag_error(r->d, v ? L(r, v) : vl, jp, "expected a mapping, got %s", ytype_name(v));
 				continue;
@@ -524,7 +603,7 @@ static void rd_agents(struct rd *r, struct fy_node *root, struct spec *s)
 			av->loc = L(r, v);
 			rd_str(r, v, "attach", jp, &av->attach);
 			rd_str(r, v, "mountPath", jp, &av->mount_path);
-			rd_bool(r, v, "readOnly", jp, &av->read_only);
+			rd_bool(r, v, "readOnly", jp, &av->read_only, true);
 		}
 	}
 }
@@ -542,6 +621,8 @@ static void rd_traffic(struct rd *r, struct fy_node *root, struct spec *s)
 		return;
 	FOR_ITEMS(r, seq, i, it) {
 		const char *ip = idx(r, "allowTraffic", i);
+		if (empty_item(r, it, seq, ip))
+			continue;
 		if (!it || !fy_node_is_mapping(it)) {
 			diag_error(r->d, it ? L(r, it) : kl, ip, "expected a mapping, got %s", ytype_name(it));
 			continue;
@@ -566,6 +647,8 @@ static void rd_context_paths(struct rd *r, struct fy_node *m, const char *mp, st
 	const char *fp = join(r, mp, "contextPaths");
 	FOR_ITEMS(r, seq, i, it) {
 		const char *ip = idx(r, fp, i);
+		if (empty_item(r, it, seq, ip))
+			continue;
 		struct spath p = { 0 };
 		if (it && fy_node_is_mapping(it)) {
 			/* {path: /healthz, match: exact|prefix} */
@@ -616,10 +699,11 @@ static void rd_lb(struct rd *r, struct fy_node *root, struct sloadbalancer *lb)
 	check_keys(r, n, P, spec_fields("loadBalancer"));
 	rd_str(r, n, "provider", P, &lb->provider);
 	rd_str(r, n, "className", P, &lb->class_name);
+	rd_str(r, n, "implementation", P, &lb->implementation);
 	rd_str(r, n, "host", P, &lb->host);
 	rd_str_list(r, n, "hosts", P, &lb->hosts, &lb->nhosts, &lb->hosts_cap, NULL, &lb->hosts_loc);
 	rd_str(r, n, "tlsSecret", P, &lb->tls_secret);
-	rd_bool(r, n, "httpsRedirect", P, &lb->https_redirect);
+	rd_bool(r, n, "httpsRedirect", P, &lb->https_redirect, false);
 	if (fy_node_mapping_lookup_pair_by_string(n, "sticky", FY_NT)) {
 		struct loc sl;
 		struct fy_node *sv = get(r, n, "sticky", &sl);
@@ -630,7 +714,7 @@ static void rd_lb(struct rd *r, struct fy_node *root, struct sloadbalancer *lb)
 			rd_str(r, sv, "cookie", "loadBalancer.sticky", &lb->sticky_cookie);
 			rd_str(r, sv, "ttl", "loadBalancer.sticky", &lb->sticky_ttl);
 		} else {
-			rd_bool(r, n, "sticky", P, &lb->sticky);
+			rd_bool(r, n, "sticky", P, &lb->sticky, true);
 		}
 	}
 	rd_kvs(r, n, "headers", P, &lb->headers);
@@ -645,7 +729,7 @@ static void rd_lb(struct rd *r, struct fy_node *root, struct sloadbalancer *lb)
 		rd_str(r, g, "name", "loadBalancer.gateway", &lb->gateway.name);
 		rd_str(r, g, "namespace", "loadBalancer.gateway", &lb->gateway.ns);
 		rd_str(r, g, "sectionName", "loadBalancer.gateway", &lb->gateway.section);
-		rd_bool(r, g, "referenceGrant", "loadBalancer.gateway", &lb->gateway.reference_grant);
+		rd_bool(r, g, "referenceGrant", "loadBalancer.gateway", &lb->gateway.reference_grant, false);
 	}
 	struct loc ml;
 	if (fy_node_mapping_lookup_pair_by_string(n, "mapping", FY_NT))
@@ -656,6 +740,8 @@ static void rd_lb(struct rd *r, struct fy_node *root, struct sloadbalancer *lb)
 		return;
 	FOR_ITEMS(r, seq, i, it) {
 		const char *ip = idx(r, "loadBalancer.mapping", i);
+		if (empty_item(r, it, seq, ip))
+			continue;
 		if (!it || !fy_node_is_mapping(it)) {
 			diag_error(r->d, it ? L(r, it) : ml, ip, "expected a mapping with port and contextPaths, got %s",
 				   ytype_name(it));
@@ -675,6 +761,44 @@ static void rd_lb(struct rd *r, struct fy_node *root, struct sloadbalancer *lb)
 }
 
 
+/* Where each known field lives ([] = items of a list), for a key given at the wrong
+ * depth (contextPaths directly under loadBalancer, tag at the top level). */
+static const char *const k_homes[] = {
+	"", "image", "replicas", "ports[]", "ports[].healthCheck", "volumes[]", "agents[]",
+	"agents[].volumes[]", "allowTraffic[]", "loadBalancer", "loadBalancer.mapping[]",
+	"loadBalancer.mapping[].contextPaths[]", "loadBalancer.sticky", "loadBalancer.gateway",
+};
+
+/* The home of `key` if it is a field somewhere else, preferring one in the same block;
+ * NULL when it is nobody's field (then it is an unknown field or a typo). */
+static const char *field_home(struct rd *r, const char *path, const char *key)
+{
+	/* loadBalancer.mapping[0] -> loadBalancer.mapping[] */
+	char *here = arena_strdup(r->a, path), *o = here;
+	for (const char *p = path; *p; p++) {
+		*o++ = *p;
+		if (*p == '[')
+			while (p[1] && p[1] != ']')
+				p++;
+	}
+	*o = '\0';
+	size_t block = strcspn(here, ".[");
+	const char *found = NULL;
+	for (size_t i = 0; i < sizeof(k_homes) / sizeof(*k_homes); i++) {
+		const char *home = k_homes[i];
+		if (!strcmp(home, here) || !field_find(spec_fields(home), key))
+			continue;
+		const char *h = *home ? arena_printf(r->a, "%s.%s", home, key) : key;
+		if (block && !strncmp(home, here, block) && (home[block] == '\0' || strchr(".[", home[block])))
+			return h;
+		if (!found)
+			found = h;
+	}
+	/* A key of another block is only 'misplaced' at the top level or inside its own block:
+	 * name or path inside some other list item is just an unknown field there. */
+	return found && (!*here || !strcmp(here, "image") || !strncmp(here, "loadBalancer", 12)) ? found : NULL;
+}
+
 void spec_read(struct spec *s, struct yfile *yf, struct arena *a, struct diags *d)
 {
 	struct rd r = { a, d, yf };
@@ -689,7 +813,7 @@ void spec_read(struct spec *s, struct yfile *yf, struct arena *a, struct diags *
 			   "a service spec must be a mapping of fields, got %s", ytype_name(root));
 		return;
 	}
-	check_keys(&r, root, "", spec_fields(""));
+	check_keys_as(&r, root, "", spec_fields(""), UNKNOWN_TOP);
 	struct sstr ver = { 0 };
 	rd_str(&r, root, "hspecVersion", "", &ver);
 	rd_str(&r, root, "name", "", &s->name);
@@ -702,7 +826,7 @@ void spec_read(struct spec *s, struct yfile *yf, struct arena *a, struct diags *
 	rd_str(&r, root, "memory", "", &s->memory);
 	rd_str(&r, root, "cpu", "", &s->cpu);
 	rd_str(&r, root, "startCommand", "", &s->start_command);
-	rd_bool(&r, root, "external", "", &s->external);
+	rd_bool(&r, root, "external", "", &s->external, true);
 	rd_ports(&r, root, "", &s->ports);
 	rd_volumes(&r, root, s);
 	rd_kvs(&r, root, "props", "", &s->props);

@@ -64,6 +64,7 @@ struct sloadbalancer {
 	struct loc mapping_loc;
 	struct skvs headers, labels, annotations;
 	struct sgatewayref gateway;
+	struct sstr implementation;                        /* extension: the GatewayClass's controller */
 };
 
 struct svolume { struct sstr name, path, size, storage_class; struct sbool read_only; struct loc loc; };
@@ -104,6 +105,8 @@ struct spec {
 	struct loc image_loc;
 	bool has_image;
 	struct sstr image_registry, image_name, image_tag;
+	struct sstr image_digest;        /* image.digest: sha256:... */
+	struct sstr image_pull_policy;   /* image.pullPolicy; default Always (HyScale's) */
 	bool image_builds;               /* dockerfile or buildSpec: hyscale would build it */
 	struct loc image_build_loc;
 	struct sreplicas replicas;

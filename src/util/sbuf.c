@@ -58,6 +58,20 @@ void sb_addf(struct sbuf *sb, const char *fmt, ...)
 	va_end(ap);
 }
 
+void sb_join(struct sbuf *sb, const char *sep, const char *item)
+{
+	if (sb->len)
+		sb_adds(sb, sep);
+	sb_adds(sb, item);
+}
+
+const char *sb_to_arena(struct sbuf *sb, struct arena *a)
+{
+	const char *s = sb->buf ? arena_strndup(a, sb->buf, sb->len) : NULL;
+	sb_release(sb);
+	return s;
+}
+
 void sb_reset(struct sbuf *sb)
 {
 	sb->len = 0;

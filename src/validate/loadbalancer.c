@@ -9,6 +9,7 @@
 #include "../build/limits.h"
 #include "../providers/provider.h"
 #include "../spec/yaml.h"
+#include "../util/duration.h"
 #include "../util/names.h"
 
 const char *path_problem(const char *p)
@@ -42,39 +43,6 @@ const char *path_problem(const char *p)
 					  : "has a character that is not allowed in a URL path (write it as %XX)";
 	}
 	return NULL;
-}
-
-long duration_seconds(const char *s)
-{
-	if (!*s)
-		return -1;
-	bool digits_only = true;
-	for (const char *c = s; *c; c++)
-		digits_only &= isdigit((unsigned char)*c) != 0;
-	if (digits_only)
-		return strlen(s) > 9 ? -1 : atol(s);
-	long total = 0;
-	char last = 0;
-	while (*s) {
-		if (!isdigit((unsigned char)*s))
-			return -1;
-		long v = 0;
-		int nd = 0;
-		for (; isdigit((unsigned char)*s); s++, nd++)
-			v = v * 10 + (*s - '0');
-		if (nd > 6)
-			return -1;
-		char u = *s++;
-		long mul = u == 'h' ? 3600 : u == 'm' ? 60 : u == 's' ? 1 : 0;
-		/* units in order h, m, s, each once */
-		if (!mul || (last && ((last == 'm' && u == 'h') || (last == 's') || last == u)))
-			return -1;
-		last = u;
-		total += v * mul;
-		if (total > 10L * 365 * 24 * 3600)
-			return -1;
-	}
-	return total;
 }
 
 static void check_host(const char *h, struct loc l, const char *field, struct arena *a, struct diags *d)
@@ -371,6 +339,13 @@ void validate_loadbalancer(const struct spec *s, const char *provider_override, 
 		diag_error(d, lb->loc, "loadBalancer.labels",
 			   "required for provider %s: the labels that select the ingress gateway pods (e.g. istio: ingressgateway)",
 			   prov->name);
+	/* The implementations whose policy objects the gateway provider emits. */
+	if (lb->implementation.v && strcmp(lb->implementation.v, "envoy-gateway") && strcmp(lb->implementation.v, "istio"))
+		diag_error(d, lb->implementation.loc, "loadBalancer.implementation",
+			   "unknown Gateway API implementation '%s'; supported: envoy-gateway, istio", lb->implementation.v);
+	else if (lb->implementation.v && prov && !prov->has_implementations)
+		diag_warn(d, lb->implementation.loc, "loadBalancer.implementation",
+			  "ignored by provider %s: it names the Gateway API implementation behind the GatewayClass", prov->name);
 	if (prov && !prov->supports_gateway_ref && lb->gateway.set)
 		diag_error(d, lb->gateway.loc, "loadBalancer.gateway", "provider %s has no shared gateway; use istio or gateway",
 			   prov->name);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include "../model/pod.h"
 #include "../spec/read.h"
+#include "../util/imageref.h"
 #include "../util/names.h"
 #include "../util/quantity.h"
 
@@ -188,6 +189,9 @@ static void check_agents(const struct spec *s, struct arena *a, struct diags *d)
 		if (!ag->image.v || !*ag->image.v)
 			diag_error(d, ag->image.v ? ag->image.loc : ag->loc, arena_printf(a, "%s.image", fp),
 				   "missing: the sidecar's image, e.g. envoyproxy/envoy:v1.30.1");
+		else if (imageref_error(ag->image.v))
+			diag_error(d, ag->image.loc, arena_printf(a, "%s.image", fp), "'%.80s' is not an image reference: %s",
+				   ag->image.v, imageref_error(ag->image.v));
 		check_keys(&ag->props, arena_printf(a, "%s.props", fp), "config.props", &ag->props_path, a, d);
 		check_secrets(&ag->secrets, arena_printf(a, "%s.secrets", fp), &ag->secrets_path, a, d);
 		check_mount(seen, &nseen, &ag->props_path, arena_printf(a, "%s.propsVolumePath", fp), d);

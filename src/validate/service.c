@@ -2,7 +2,9 @@
 #include "validate.h"
 #include <ctype.h>
 #include <string.h>
+#include <strings.h>
 #include "../spec/read.h"
+#include "../util/imageref.h"
 #include "../util/names.h"
 
 static void check_name(const struct spec *s, struct arena *a, struct diags *d)
@@ -33,56 +35,111 @@ static void check_name(const struct spec *s, struct arena *a, struct diags *d)
 	const char *dot = strrchr(base, '.');
 	if (!dot || strcmp(dot, ".hspec") || (size_t)(dot - base) != strlen(s->name.v) ||
 	    strncmp(base, s->name.v, (size_t)(dot - base)))
-		diag_warn(d, s->name.loc, "name",
+		/* A note: HyScale's convention, nothing breaks, so --strict must not fail on it. */
+		diag_note(d, s->name.loc, "name",
 			  "service name '%s' does not match the file name '%.*s'; the convention is <service-name>.hspec",
 			  s->name.v, (int)bl, base);
 }
 
-static void check_image(const struct spec *s, struct diags *d)
+/* A user value quoted in a message, cut short: a 3 MB name must not make a 3 MB line. */
+static const char *diag_short(struct arena *a, const char *s)
+{
+	return strlen(s) > 80 ? arena_printf(a, "%.60s... (%zu characters)", s, strlen(s)) : s;
+}
+
+/* The first valid digest given and its field: a later one must be the same. */
+struct digest_seen { const char *digest, *field; };
+
+static void check_digest(struct digest_seen *seen, const char *text, struct loc l, const char *field, struct arena *a,
+			 struct diags *d)
+{
+	const char *why = imageref_digest_error(text);
+	if (why)
+		diag_error(d, l, field, "'%s' is not a digest: %s", diag_short(a, text), why);
+	else if (seen->digest && strcmp(seen->digest, text))
+		diag_error(d, l, field, "digest %s differs from %s given in %s", text, seen->digest, seen->field);
+	else if (!seen->digest)
+		*seen = (struct digest_seen){ text, field };
+}
+
+/* image.name may carry a tag (HyScale's examples: library/redis:4) and a digest
+ * (name@sha256:...); image.tag a digest too (1.25@sha256:...); image.digest is the
+ * explicit form. Together they must make one reference a container runtime parses. */
+static void check_image(const struct spec *s, struct arena *a, struct diags *d)
 {
 	if (!s->has_image)
 		return;
+	struct digest_seen seen = { NULL, NULL };
+	bool registry_ok = true;
+	if (s->image_registry.v) {
+		const char *why = imageref_name_error(arena_printf(a, "%s/x", s->image_registry.v), strlen(s->image_registry.v) + 2);
+		registry_ok = *s->image_registry.v && !why;
+		if (!registry_ok)
+			diag_error(d, s->image_registry.loc, "image.registry", "'%s' is not a registry host%s%s",
+				   diag_short(a, s->image_registry.v), why ? ": " : "", why ? why : "");
+	}
 	if (!s->image_name.v || !*s->image_name.v) {
 		diag_error(d, s->image_loc, "image.name", "missing required field");
 	} else {
-		const char *colon = strchr(s->image_name.v, ':');
-		/* HyScale's examples write name: library/redis:4 with no tag; that is a valid
-		 * reference as long as image.tag does not add a second tag. */
-		bool tag_in_name = colon && !s->image_tag.v && colon[1] && !strchr(colon + 1, ':') &&
-				   !strchr(colon + 1, '/') && !strchr(colon + 1, '@');
-		if (tag_in_name)
-			diag_warn(d, s->image_name.loc, "image.name", "'%s' carries its tag; write it as image.tag: %s",
-				  s->image_name.v, colon + 1);
-		for (const char *p = s->image_name.v; *p; p++)
-			if (isspace((unsigned char)*p) || isupper((unsigned char)*p) || (*p == ':' && !tag_in_name) || *p == '@') {
-				diag_error(d, s->image_name.loc, "image.name",
-					   "'%s' is not a valid image name (lower case, no spaces; put the tag in image.tag)",
-					   s->image_name.v);
-				break;
-			}
+		const char *nm = s->image_name.v;
+		const char *at = strchr(nm, '@');
+		size_t nl = at ? (size_t)(at - nm) : strlen(nm);
+		if (at)
+			check_digest(&seen, at + 1, s->image_name.loc, "image.name", a, d);
+		/* A tag follows the last ':' after the last '/' (an earlier ':' is a registry port). */
+		const char *colon = NULL;
+		for (const char *p = nm; p < nm + nl; p++)
+			colon = *p == '/' ? NULL : *p == ':' ? p : colon;
+		if (colon) {
+			size_t tl = (size_t)(nm + nl - colon - 1);
+			const char *why = imageref_tag_error(colon + 1, tl);
+			if (why)
+				diag_error(d, s->image_name.loc, "image.name", "tag '%.*s' in '%s' is not valid: %s", (int)tl, colon + 1,
+					   diag_short(a, nm), why);
+			else if (s->image_tag.v)
+				diag_error(d, s->image_name.loc, "image.name", "'%s' carries tag '%.*s' and image.tag gives '%s'; keep one",
+					   diag_short(a, nm), (int)tl, colon + 1, diag_short(a, s->image_tag.v));
+			else
+				diag_warn(d, s->image_name.loc, "image.name", "'%s' carries its tag; write it as image.tag: %.*s",
+					  diag_short(a, nm), (int)tl, colon + 1);
+			nl = (size_t)(colon - nm);
+		}
+		const char *full = s->image_registry.v && *s->image_registry.v
+					   ? arena_printf(a, "%s/%.*s", s->image_registry.v, (int)nl, nm)
+					   : arena_strndup(a, nm, nl);
+		const char *why = imageref_name_error(full, strlen(full));
+		if (why && strlen(full) > IMAGEREF_NAME_MAX)
+			diag_error(d, s->image_name.loc, "image.name", "the image name has %zu characters (with the registry); the most is %d",
+				   strlen(full), IMAGEREF_NAME_MAX);
+		else if (why && (registry_ok || imageref_name_error(nm, nl))) /* else the registry's fault, reported there */
+			diag_error(d, s->image_name.loc, "image.name", "'%s' is not a valid image name: %s",
+				   diag_short(a, nm), registry_ok ? why : imageref_name_error(nm, nl));
 	}
 	if (s->image_tag.v) {
 		const char *t = s->image_tag.v;
-		bool ok = *t && strlen(t) <= 128 && (isalnum((unsigned char)*t) || *t == '_');
-		for (; ok && *t; t++)
-			ok = isalnum((unsigned char)*t) || strchr("._-", *t);
-		if (!ok)
+		const char *at = strchr(t, '@');
+		size_t tl = at ? (size_t)(at - t) : strlen(t);
+		if (at)
+			check_digest(&seen, at + 1, s->image_tag.loc, "image.tag", a, d);
+		if (imageref_tag_error(t, tl))
 			diag_error(d, s->image_tag.loc, "image.tag",
-				   "'%s' is not a valid image tag ([A-Za-z0-9_][A-Za-z0-9_.-]{0,127})", s->image_tag.v);
+				   "'%s' is not a valid image tag ([A-Za-z0-9_][A-Za-z0-9_.-]{0,127}, optionally @sha256:<digest>)",
+				   diag_short(a, t));
 	}
-	if (s->image_registry.v) {
-		const char *r = s->image_registry.v;
-		bool ok = *r;
-		for (; ok && *r; r++)
-			ok = !isspace((unsigned char)*r) && *r != '@';
-		if (!ok)
-			diag_error(d, s->image_registry.loc, "image.registry", "'%s' is not a registry host",
-				   s->image_registry.v);
+	if (s->image_digest.v)
+		check_digest(&seen, s->image_digest.v, s->image_digest.loc, "image.digest", a, d);
+	if (s->image_pull_policy.v) {
+		const char *p = s->image_pull_policy.v;
+		if (strcmp(p, "Always") && strcmp(p, "IfNotPresent") && strcmp(p, "Never"))
+			diag_error(d, s->image_pull_policy.loc, "image.pullPolicy",
+				   "'%s' is not a pull policy; expected Always, IfNotPresent or Never%s", diag_short(a, p),
+				   !strcasecmp(p, "always") || !strcasecmp(p, "ifnotpresent") || !strcasecmp(p, "never")
+					   ? " (the case matters)" : "");
 	}
 	if (s->image_builds)
 		diag_warn(d, s->image_build_loc, "image",
 			  "hyscale does not build images; the manifests use %s as it is in the registry",
-			  s->image_name.v ? s->image_name.v : "the image");
+			  s->image_name.v ? diag_short(a, s->image_name.v) : "the image");
 }
 
 static void check_replicas(const struct spec *s, struct diags *d)
@@ -142,7 +199,7 @@ static void check_ports(const struct sports *ps, const char *path, struct arena 
 void validate_service(const struct spec *s, struct arena *a, struct diags *d)
 {
 	check_name(s, a, d);
-	check_image(s, d);
+	check_image(s, a, d);
 	check_replicas(s, d);
 	check_ports(&s->ports, "ports", a, d);
 	for (size_t i = 0; i < s->nagents; i++)

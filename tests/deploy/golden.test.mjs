@@ -31,6 +31,10 @@ async function deployCase(env, c, redeploy) {
     for (const svc of fs.readdirSync(exp).filter((d) => fs.statSync(path.join(exp, d)).isDirectory()))
       for (const f of fs.readdirSync(path.join(exp, svc)))
         expected.push(YAML.parse(fs.readFileSync(path.join(exp, svc, f), 'utf8')));
+    // Generated without -n, the objects name no namespace; deploy puts them in the
+    // context's namespace (the test kubeconfig has none: default).
+    const ns = args.includes('-n') ? args[args.indexOf('-n') + 1] : 'default';
+    for (const e of expected) e.metadata.namespace ??= ns;
     const live = [...cluster.store.values()].map((e) => e.obj).filter((o) => o.metadata.labels?.['hyscale.io/app-name'] && !o.metadata.ownerReferences?.some((r) => r.controller));
     const id = (o) => `${o.apiVersion} ${o.kind} ${o.metadata.namespace || ''}/${o.metadata.name}`;
     assert.deepEqual(live.filter((o) => o.kind !== 'Pod').map(id).sort(), expected.map(id).sort(), c);

@@ -30,6 +30,8 @@ export const RESOURCES = [
   r('networking.istio.io/v1', 'virtualservices', 'VirtualService', true, { short: ['vs'], cat: ['istio-io', 'networking-istio-io'], crd: true }),
   r('networking.istio.io/v1', 'destinationrules', 'DestinationRule', true, { short: ['dr'], cat: ['istio-io', 'networking-istio-io'], crd: true }),
   r('traefik.io/v1alpha1', 'middlewares', 'Middleware', true, { crd: true, sub: [] }),
+  r('projectcontour.io/v1', 'httpproxies', 'HTTPProxy', true, { short: ['proxy'], crd: true }),
+  r('gateway.envoyproxy.io/v1alpha1', 'backendtrafficpolicies', 'BackendTrafficPolicy', true, { short: ['btp'], crd: true }),
   // a CRD with an irregular plural and cluster scope: only discovery can tell its path
   r('example.com/v1', 'widgetry', 'Widget', false, { crd: true, sub: [] }),
 ];

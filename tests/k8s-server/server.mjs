@@ -28,7 +28,7 @@ export function status(code, reason, message, details) {
     ...(message !== undefined ? { message } : {}), ...(reason !== undefined ? { reason } : {}), ...(details ? { details } : {}), code };
 }
 const now = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-const STATUSLESS = new Set(['ConfigMap', 'Secret', 'ServiceAccount', 'ClusterRole', 'ControllerRevision', 'Middleware', 'Widget', 'ReferenceGrant']);
+const STATUSLESS = new Set(['ConfigMap', 'Secret', 'ServiceAccount', 'ClusterRole', 'ControllerRevision', 'Middleware', 'Widget', 'ReferenceGrant', 'BackendTrafficPolicy']);
 
 // label selectors: a=b, a==b, a!=b, a, !a, a in (x,y), a notin (x,y)
 export function parseSelector(sel) {

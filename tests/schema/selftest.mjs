@@ -189,6 +189,7 @@ for (const args of [[], ["--gateway-channel", "beta", FIX], ["--bogus", FIX], [j
 {
   const NM = join(HERE, "node_modules");
   const EXPECTED_UNREAD = [
+    "@kubernetes-models/contour/projectcontour.io/v1/HTTPProxyStatus: description",
     "kubernetes-models/apiextensions.k8s.io/v1/CustomResourceColumnDefinition: description",
     "kubernetes-models/apiextensions.k8s.io/v1/ExternalDocumentation: description",
     "kubernetes-models/apiextensions.k8s.io/v1/JSONSchemaProps: description,x-kubernetes-embedded-resource,x-kubernetes-int-or-string,x-kubernetes-list-map-keys,x-kubernetes-list-type,x-kubernetes-map-type,x-kubernetes-preserve-unknown-fields,x-kubernetes-validations",
@@ -210,7 +211,7 @@ for (const args of [[], ["--gateway-channel", "beta", FIX], ["--bogus", FIX], [j
   };
   const unread = [];
   let types = 0;
-  for (const pkg of ["kubernetes-models", "@kubernetes-models/apimachinery", "@kubernetes-models/gateway-api", "@kubernetes-models/traefik"]) {
+  for (const pkg of ["kubernetes-models", "@kubernetes-models/apimachinery", "@kubernetes-models/gateway-api", "@kubernetes-models/traefik", "@kubernetes-models/contour", "@kubernetes-models/envoy-gateway"]) {
     const files = [];
     walk(join(NM, pkg), files);
     for (const f of files) {

@@ -110,6 +110,7 @@ const UNVALIDATED_FIELDS = [
   { group: "scheduling.k8s.io", kind: "PriorityClass", path: /^\/description$/ },
   { group: "gateway.networking.k8s.io", kind: "GatewayClass", path: /^\/spec\/description$/ },
   { group: "gateway.networking.x-k8s.io", kind: "XMesh", path: /^\/spec\/description$/ },
+  { group: "projectcontour.io", kind: "HTTPProxy", path: /^\/status\/description$/ },
   // JSONSchemaProps (recursive), ExternalDocumentation, CustomResourceColumnDefinition
   { group: "apiextensions.k8s.io", kind: "CustomResourceDefinition", path: /\/(description|x-kubernetes-[A-Za-z-]+)$/ },
 ];
@@ -124,6 +125,8 @@ function packageFor(group) {
   if (group.endsWith(".istio.io")) return "@kubernetes-models/istio";
   if (GATEWAY_GROUPS.has(group)) return "@kubernetes-models/gateway-api";
   if (group === "traefik.io") return "@kubernetes-models/traefik";
+  if (group === "projectcontour.io") return "@kubernetes-models/contour";
+  if (group === "gateway.envoyproxy.io") return "@kubernetes-models/envoy-gateway";
   return null;
 }
 

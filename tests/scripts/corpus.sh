@@ -12,6 +12,8 @@
 # 3. Every other .hspec in the corpus goes through `hyscale validate service` without a
 #    crash: exit 0, or 1 with a diagnostic.
 # 4. Each example folder is generated as one application (all its specs in one run).
+# Nothing here passes -n, so no generated object may carry a namespace (HyScale wrote
+# none; kubectl apply -n / the context's namespace decides): tests/scripts/no-namespace.mjs.
 # Skipped (exit 0 with a note) when HYSCALE_CORPUS is unset.
 set -u
 bin=$(realpath "$1")
@@ -126,6 +128,10 @@ done
 if [ -d "$tmp/out" ] && [ "$generated" -gt 0 ]; then
   if ! node "$here/schema/validate.mjs" "$tmp/out" >"$tmp/schema.log" 2>&1; then
     echo "FAIL: generated manifests do not pass the strict schema test:"; grep -v '^ok' "$tmp/schema.log" | head -40
+    fail=$((fail+1))
+  fi
+  if ! node "$here/scripts/no-namespace.mjs" "$tmp/out" >"$tmp/ns.log" 2>&1; then
+    echo "FAIL: generated without -n, but a namespace is written:"; head -40 "$tmp/ns.log"
     fail=$((fail+1))
   fi
 fi

@@ -72,13 +72,24 @@ function parseCell(text) {
 }
 
 // ---- which rows a spec exercises ------------------------------------------------------
-function intents(lb) {
+// A backend speaks TLS when its mapping says <n>/https or the port it maps is declared so.
+function tlsBackends(spec) {
+  const num = (p) => String(p).split("/")[0];
+  const declared = new Set((spec.ports || []).filter((p) => /\/https$/i.test(String(p?.port))).map((p) => num(p.port)));
+  return (spec.loadBalancer.mapping || []).map((m) => /\/https$/i.test(String(m?.port)) || declared.has(num(m?.port)));
+}
+
+function intents(spec) {
+  const lb = spec.loadBalancer;
+  const tls = tlsBackends(spec);
   const shared = !!lb.gateway;
   const paths = (lb.mapping || []).flatMap((m) => m?.contextPaths || []);
   const exact = (p) => typeof p === "object" && p?.match === "exact";
   const headers = lb.headers && Object.keys(lb.headers).length > 0;
   const labels = lb.labels && Object.keys(lb.labels).length > 0;
   const stickyObj = lb.sticky && typeof lb.sticky === "object";
+  // A named Gateway API implementation replaces the sticky and backend-TLS rows by its own.
+  const impl = lb.implementation;
   const on = {
     className: !!lb.className && !shared,
     "no-className": !lb.className && !shared,
@@ -87,9 +98,9 @@ function intents(lb) {
     tlsSecret: !!lb.tlsSecret && !shared,
     httpsRedirect: !!lb.tlsSecret && lb.httpsRedirect !== false && !shared,
     "httpsRedirect-false": !!lb.tlsSecret && lb.httpsRedirect === false && !shared,
-    sticky: lb.sticky === true || stickyObj,
-    "sticky.cookie": stickyObj && !!lb.sticky.cookie,
-    "sticky.ttl": stickyObj && !!lb.sticky.ttl,
+    sticky: (lb.sticky === true || stickyObj) && !impl,
+    "sticky.cookie": stickyObj && !!lb.sticky.cookie && !impl,
+    "sticky.ttl": stickyObj && !!lb.sticky.ttl && !impl,
     mapping: paths.some((p) => !exact(p)),
     exact: paths.some(exact),
     headers: !!headers,
@@ -102,6 +113,10 @@ function intents(lb) {
     "gateway.referenceGrant": shared && lb.gateway.referenceGrant === true && !!lb.tlsSecret &&
       !!lb.gateway.namespace && lb.gateway.namespace !== NS,
     "gateway+tlsSecret": shared && !!lb.tlsSecret,
+    backendTLS: tls.length > 0 && tls.every((t) => t) && !impl,
+    "backendTLS-mixed": tls.some((t) => t) && !tls.every((t) => t) && !impl,
+    "implementation=envoy-gateway": impl === "envoy-gateway",
+    "implementation=istio": impl === "istio",
   };
   return Object.keys(on).filter((k) => on[k]);
 }
@@ -142,9 +157,10 @@ const rendered = [];
 const used = new Set();
 let runs = 0;
 for (const spec of specs) {
-  const lb = YAML.parse(readFileSync(spec, "utf8")).loadBalancer;
+  const doc = YAML.parse(readFileSync(spec, "utf8"));
+  const lb = doc.loadBalancer;
   const name = basename(dirname(spec)) === "specs" ? basename(spec, ".hspec") : basename(dirname(spec));
-  const active = intents(lb);
+  const active = intents(doc);
   for (const id of active) if (!rows.has(id)) failures.push(`${name}: intent ${id} has no row in the README matrix`);
   for (const p of providers) {
     const cells = active.filter((id) => rows.has(id)).map((id) => [id, rows.get(id)[p]]);

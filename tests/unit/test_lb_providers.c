@@ -14,6 +14,7 @@
 struct pcase {
 	const char *name;
 	const char *provider;      /* --provider, or NULL */
+	const char *ns;            /* -n, or NULL */
 	bool experimental;         /* --gateway-channel experimental */
 	const char *lb;
 	bool ok;
@@ -26,7 +27,7 @@ static const struct pcase cases[] = {
 	/* ---- every provider ---- */
 	{ .name = "service_is_cluster_ip", .provider = "traefik", .lb = "  provider: nginx\n" HOST MAP, .ok = true,
 	  .out = { "type: ClusterIP" }, .not_out = { "type: LoadBalancer" } },
-	{ .name = "annotation_override_warns_once", .provider = "traefik",
+	{ .name = "annotation_override_warns_once", .ns = "default", .provider = "traefik",
 	  .lb = "  provider: nginx\n  tlsSecret: shop-tls\n" HOST MAP
 		"  annotations:\n    traefik.ingress.kubernetes.io/router.entrypoints: websecure,web\n",
 	  .ok = true,
@@ -75,21 +76,21 @@ static const struct pcase cases[] = {
 	  .out = { "traefik.ingress.kubernetes.io/router.entrypoints: web", "path: /api/\n        pathType: Prefix",
 		   "path: /api\n        pathType: Exact" },
 	  .not_out = { "router.tls", "traefik.containo.us", "frontend-entry-points" } },
-	{ .name = "traefik_tls_two_routers", .lb = "  provider: traefik\n  tlsSecret: shop-tls\n" HOST MAP, .ok = true,
+	{ .name = "traefik_tls_two_routers", .ns = "default", .lb = "  provider: traefik\n  tlsSecret: shop-tls\n" HOST MAP, .ok = true,
 	  .out = { "traefik.ingress.kubernetes.io/router.entrypoints: websecure", "traefik.ingress.kubernetes.io/router.tls: \"true\"",
 		   "name: dev-web-http-ingress", "traefik.ingress.kubernetes.io/router.middlewares: default-dev-web-https-redirect@kubernetescrd",
 		   "apiVersion: traefik.io/v1alpha1", "redirectScheme:\n    scheme: https\n    permanent: true" } },
-	{ .name = "traefik_headers_middleware", .lb = "  provider: traefik\n" HOST MAP "  headers:\n    X-Env: prod\n", .ok = true,
+	{ .name = "traefik_headers_middleware", .ns = "default", .lb = "  provider: traefik\n" HOST MAP "  headers:\n    X-Env: prod\n", .ok = true,
 	  .out = { "customRequestHeaders:\n      X-Env: prod",
 		   "traefik.ingress.kubernetes.io/router.middlewares: default-dev-web-headers@kubernetescrd" } },
-	{ .name = "traefik_sticky_on_service", .lb = "  provider: traefik\n  tlsSecret: shop-tls\n  sticky: true\n" HOST MAP, .ok = true,
+	{ .name = "traefik_sticky_on_service", .ns = "default", .lb = "  provider: traefik\n  tlsSecret: shop-tls\n  sticky: true\n" HOST MAP, .ok = true,
 	  .out = { "kind: Service\nmetadata:\n  name: web\n  namespace: default\n  labels:",
 		   "traefik.ingress.kubernetes.io/service.sticky.cookie: \"true\"",
 		   "traefik.ingress.kubernetes.io/service.sticky.cookie.name: hyscale-sticky",
 		   "traefik.ingress.kubernetes.io/service.sticky.cookie.maxage: \"1800\"",
 		   "traefik.ingress.kubernetes.io/service.sticky.cookie.secure: \"true\"" } },
 	/* ---- istio ---- */
-	{ .name = "istio_gateway_and_virtual_service", .lb = "  provider: istio\n  tlsSecret: shop-tls\n" HOST LABELS
+	{ .name = "istio_gateway_and_virtual_service", .ns = "default", .lb = "  provider: istio\n  tlsSecret: shop-tls\n" HOST LABELS
 	  "  mapping:\n    - port: 8080\n      contextPaths: [/api, /api/v1]\n",
 	  .ok = true,
 	  .diag = { "web.hspec:12:14: warning: loadBalancer.tlsSecret: Istio reads credentialName 'shop-tls' from the namespace of the ingress gateway pods" },
@@ -97,14 +98,14 @@ static const struct pcase cases[] = {
 		   "mode: SIMPLE\n      credentialName: shop-tls", "- default/dev-web-istio-gateway",
 		   "exact: /api/v1\n    - uri:\n        prefix: /api/v1/" },
 	  .not_out = { "name: HTTP\n", "v1beta1", "v1alpha3" } },
-	{ .name = "istio_most_specific_first", .lb = "  provider: istio\n" HOST LABELS
+	{ .name = "istio_most_specific_first", .ns = "default", .lb = "  provider: istio\n" HOST LABELS
 	  "  mapping:\n    - port: 8080\n      contextPaths: [/, /api]\n    - port: 9090\n      contextPaths: [/api/admin]\n",
 	  .ok = true, .out = { "exact: /api/admin\n    - uri:\n        prefix: /api/admin/\n    route:\n    - destination:\n        host: web.default.svc.cluster.local\n        port:\n          number: 9090\n  - match:\n    - uri:\n        exact: /api\n" } },
 	{ .name = "istio_class_ignored", .lb = "  provider: istio\n  className: x\n" HOST LABELS MAP, .ok = true,
 	  .diag = { "web.hspec:12:14: warning: loadBalancer.className: ignored by provider istio" } },
 	{ .name = "istio_header_percent", .lb = "  provider: istio\n" HOST LABELS MAP "  headers:\n    X-Quota: 100%\n", .ok = true,
 	  .out = { "X-Quota: \"100%%\"" } },
-	{ .name = "istio_sticky_cookie_ttl", .lb = "  provider: istio\n  sticky: {cookie: SHOP, ttl: \"90\"}\n" HOST LABELS MAP, .ok = true,
+	{ .name = "istio_sticky_cookie_ttl", .ns = "default", .lb = "  provider: istio\n  sticky: {cookie: SHOP, ttl: \"90\"}\n" HOST LABELS MAP, .ok = true,
 	  .out = { "kind: DestinationRule", "host: web.default.svc.cluster.local", "httpCookie:\n          name: SHOP\n          path: /\n          ttl: \"1m30s\"" } },
 	{ .name = "istio_no_sticky_no_destination_rule", .lb = "  provider: istio\n" HOST LABELS MAP, .ok = true,
 	  .not_out = { "DestinationRule", "tls:" } },
@@ -145,27 +146,27 @@ static const struct pcase cases[] = {
 	  .diag = { "web.hspec:18:13: error: loadBalancer.headers.X-Team: the Gateway API Experimental CRDs accept only visible ASCII" } },
 	{ .name = "gateway_standard_header_value_free", .lb = "  provider: gateway\n  className: eg\n" HOST MAP "  headers:\n    X-Team: \"a  b\"\n",
 	  .ok = true, .out = { "value: \"a  b\"" } },
-	{ .name = "gateway_shared_same_namespace", .lb = "  provider: gateway\n  className: eg\n  tlsSecret: shop-tls\n" HOST MAP
+	{ .name = "gateway_shared_same_namespace", .ns = "default", .lb = "  provider: gateway\n  className: eg\n  tlsSecret: shop-tls\n" HOST MAP
 	  "  gateway:\n    name: edge\n    sectionName: https\n",
 	  .ok = true,
 	  .diag = { "web.hspec:12:14: warning: loadBalancer.className: ignored with loadBalancer.gateway",
 		    "web.hspec:13:14: warning: loadBalancer.tlsSecret: not emitted with loadBalancer.gateway: TLS is terminated by the listeners of gateway default/edge" },
 	  .out = { "parentRefs:\n  - name: edge\n    sectionName: https\n" }, .not_out = { "kind: Gateway\n", "RequestRedirect" } },
-	{ .name = "gateway_shared_other_namespace", .lb = "  provider: gateway\n  tlsSecret: shop-tls\n" HOST MAP
+	{ .name = "gateway_shared_other_namespace", .ns = "default", .lb = "  provider: gateway\n  tlsSecret: shop-tls\n" HOST MAP
 	  "  gateway:\n    name: edge\n    namespace: infra\n",
 	  .ok = true,
 	  .diag = { "web.hspec:12:14: warning: loadBalancer.tlsSecret: not emitted with loadBalancer.gateway: for gateway infra/edge to terminate TLS with Secret default/shop-tls",
 		    "ReferenceGrant (gateway.networking.k8s.io/v1beta1) with from: [{group: gateway.networking.k8s.io, kind: Gateway, namespace: infra}] and to: [{group: \"\", kind: Secret, name: shop-tls}]",
 		    "web.hspec:19:16: warning: loadBalancer.gateway.namespace: gateway infra/edge must allow routes from namespace default" },
 	  .out = { "parentRefs:\n  - name: edge\n    namespace: infra\n  hostnames:" } },
-	{ .name = "gateway_reference_grant", .lb = "  provider: gateway\n  tlsSecret: shop-tls\n" HOST MAP
+	{ .name = "gateway_reference_grant", .ns = "default", .lb = "  provider: gateway\n  tlsSecret: shop-tls\n" HOST MAP
 	  "  gateway:\n    name: edge\n    namespace: infra\n    referenceGrant: true\n",
 	  .ok = true,
 	  .diag = { "web.hspec:12:14: warning: loadBalancer.tlsSecret: not emitted with loadBalancer.gateway: gateway infra/edge terminates TLS; "
 		    "its listener's certificateRefs must name {namespace: default, name: shop-tls} (the ReferenceGrant that allows it is generated)" },
 	  .out = { "apiVersion: gateway.networking.k8s.io/v1beta1\nkind: ReferenceGrant\nmetadata:\n  name: dev-web-tls-from-infra\n  namespace: default",
 		   "from:\n  - group: gateway.networking.k8s.io\n    kind: Gateway\n    namespace: infra\n  to:\n  - group: \"\"\n    kind: Secret\n    name: shop-tls" } },
-	{ .name = "gateway_reference_grant_same_namespace", .lb = "  provider: gateway\n  tlsSecret: shop-tls\n" HOST MAP
+	{ .name = "gateway_reference_grant_same_namespace", .ns = "default", .lb = "  provider: gateway\n  tlsSecret: shop-tls\n" HOST MAP
 	  "  gateway:\n    name: edge\n    referenceGrant: true\n",
 	  .ok = true,
 	  .diag = { "web.hspec:19:21: warning: loadBalancer.gateway.referenceGrant: has no effect: gateway default/edge is in namespace default" },
@@ -177,6 +178,32 @@ static const struct pcase cases[] = {
 	  .not_out = { "ReferenceGrant" } },
 	{ .name = "gateway_labels_ignored", .lb = "  provider: gateway\n  className: eg\n" HOST MAP LABELS, .ok = true,
 	  .diag = { "web.hspec:17:3: warning: loadBalancer.labels: ignored by provider gateway" } },
+	/* ---- without -n: no namespace, references relative to the objects' namespace ---- */
+	{ .name = "no_namespace_written", .lb = "  provider: nginx\n" HOST MAP, .ok = true,
+	  .out = { "kind: Ingress\nmetadata:\n  name: dev-web-ingress\n  labels:" }, .not_out = { "namespace:" } },
+	{ .name = "traefik_headers_need_namespace", .lb = "  provider: traefik\n" HOST MAP "  headers:\n    X-Env: prod\n", .ok = false,
+	  .diag = { "web.hspec:16:3: error: loadBalancer.headers: Traefik references the headers Middleware as "
+		    "<namespace>-<name>@kubernetescrd: give the namespace with -n" } },
+	{ .name = "traefik_redirect_needs_namespace", .lb = "  provider: traefik\n  tlsSecret: shop-tls\n" HOST MAP, .ok = false,
+	  .diag = { "web.hspec:12:14: error: loadBalancer.tlsSecret: Traefik references the HTTPS redirect Middleware as "
+		    "<namespace>-<name>@kubernetescrd: give the namespace with -n" } },
+	{ .name = "traefik_no_middleware_no_namespace", .lb = "  provider: traefik\n  tlsSecret: shop-tls\n  httpsRedirect: false\n" HOST MAP,
+	  .ok = true, .out = { "traefik.ingress.kubernetes.io/router.tls: \"true\"" }, .not_out = { "namespace:", "@kubernetescrd" } },
+	{ .name = "istio_short_names", .lb = "  provider: istio\n  sticky: true\n" HOST LABELS MAP, .ok = true,
+	  .out = { "gateways:\n  - dev-web-istio-gateway\n", "destination:\n        host: web\n", "spec:\n  host: web\n" },
+	  .not_out = { "namespace:", "svc.cluster.local", "/dev-web-istio-gateway" } },
+	{ .name = "istio_shared_gateway_same_namespace", .lb = "  provider: istio\n" HOST MAP "  gateway:\n    name: edge\n", .ok = true,
+	  .out = { "gateways:\n  - edge\n" }, .not_out = { "namespace:" } },
+	{ .name = "istio_tls_namespace_unknown", .lb = "  provider: istio\n  tlsSecret: shop-tls\n" HOST LABELS MAP, .ok = true,
+	  .diag = { "web.hspec:12:14: warning: loadBalancer.tlsSecret: Istio reads credentialName 'shop-tls' from the namespace "
+		    "of the ingress gateway pods (often istio-system), not from namespace <namespace>" } },
+	{ .name = "gateway_parent_ref_relative", .lb = "  provider: gateway\n  className: eg\n  tlsSecret: shop-tls\n" HOST MAP, .ok = true,
+	  .out = { "parentRefs:\n  - name: dev-web-gateway\n    sectionName: https\n", "parentRefs:\n  - name: dev-web-gateway\n    sectionName: http\n" },
+	  .not_out = { "namespace:" } },
+	{ .name = "gateway_shared_named_namespace", .lb = "  provider: gateway\n" HOST MAP "  gateway:\n    name: edge\n    namespace: infra\n",
+	  .ok = true,
+	  .diag = { "web.hspec:18:16: warning: loadBalancer.gateway.namespace: gateway infra/edge must allow routes from namespace <namespace>" },
+	  .out = { "parentRefs:\n  - name: edge\n    namespace: infra\n" } },
 };
 
 static void run_case(void **state)
@@ -185,7 +212,7 @@ static void run_case(void **state)
 	struct tspec t;
 	char buf[4096];
 	snprintf(buf, sizeof(buf), "%s%s", SVC, c->lb);
-	struct run_opts o = { .app = "app", .provider = c->provider, .gateway_experimental = c->experimental };
+	struct run_opts o = { .app = "app", .ns = c->ns, .provider = c->provider, .gateway_experimental = c->experimental };
 	bool ok = tspec_run_opts(&t, "web.hspec", buf, &o);
 	if (ok != c->ok)
 		fail_msg("expected the run to %s; diagnostics:\n%s", c->ok ? "succeed" : "fail", t.diags);
@@ -296,6 +323,28 @@ static void test_traefik_sticky_needs_a_service(void **state)
 	tspec_free(&t);
 }
 
+/* validate service: every provider check runs (check() alone), nothing is built. */
+static void test_validate_checks_without_building(void **state)
+{
+	(void)state;
+	struct run_opts o = { .app = "app" };
+	struct tspec t;
+	const char *bad = SVC "  provider: nginx\n" HOST MAP "  headers:\n    X-Env: \"a; proxy_pass http://evil\"\n";
+	assert_false(tspec_run_mode(&t, "web.hspec", bad, &o, false));
+	assert_diag(&t, "web.hspec:17:12: error: loadBalancer.headers.X-Env: this value cannot be passed to nginx literally");
+	tspec_free(&t);
+	const char *good = SVC "  provider: traefik\n  sticky: true\n" LABELS HOST MAP;
+	assert_true(tspec_run_mode(&t, "web.hspec", good, &o, false));
+	assert_diag(&t, "web.hspec:13:3: warning: loadBalancer.labels: ignored by provider traefik");
+	assert_int_equal(t.run.nout, 1);
+	assert_int_equal(t.run.out[0].ms.n, 0);
+	assert_int_equal(t.run.out[0].dir.n, 0);
+	tspec_free(&t);
+	assert_true(tspec_run_mode(&t, "web.hspec", good, &o, true));
+	assert_true(t.run.out[0].dir.n > 0);
+	tspec_free(&t);
+}
+
 static void test_gateway_limit_hostnames(void **state)
 {
 	(void)state;
@@ -329,7 +378,7 @@ static void test_gateway_limit_route_matches(void **state)
 int main(void)
 {
 	enum { N = sizeof(cases) / sizeof(cases[0]) };
-	struct CMUnitTest tests[N + 7];
+	struct CMUnitTest tests[N + 8];
 	for (size_t i = 0; i < N; i++)
 		tests[i] = (struct CMUnitTest){ cases[i].name, run_case, NULL, NULL, (void *)&cases[i] };
 	tests[N] = (struct CMUnitTest)cmocka_unit_test(test_gateway_limit_hostnames);
@@ -339,5 +388,6 @@ int main(void)
 	tests[N + 4] = (struct CMUnitTest)cmocka_unit_test(test_traefik_sticky_needs_a_service);
 	tests[N + 5] = (struct CMUnitTest)cmocka_unit_test(test_gateway_limit_rules);
 	tests[N + 6] = (struct CMUnitTest)cmocka_unit_test(test_gateway_limit_route_matches);
+	tests[N + 7] = (struct CMUnitTest)cmocka_unit_test(test_validate_checks_without_building);
 	return cmocka_run_group_tests_name("loadBalancer providers", tests, NULL, NULL);
 }

@@ -210,7 +210,7 @@ static void test_selection_errors(void **state)
 	put("a/prod-webapp.hprof", "environment: prod\noverrides: webapp\n");
 	put("a/other.hprof", "environment: prod\noverrides: web\n");
 	put("a/ghost.hprof", "environment: prod\noverrides: ghost\n");
-	put("a/bad-env.hprof", "environment: Prod_1\noverrides: svc\n");
+	put("a/bad-env.hprof", "environment: Prod 1\noverrides: svc\n");
 	struct run r;
 	const char *d;
 	const char *specs[] = { "a/web.hspec", "a/svc.hspec" };
@@ -233,7 +233,7 @@ static void test_selection_errors(void **state)
 	assert_false(run(&r, specs, 2, &o2, &d));
 	has(d, "other.hprof:2:12: error: overrides: service 'web' cannot have two profiles");
 	has(d, "ghost.hprof:2:12: error: overrides: profile for service 'ghost', which is not among the specs");
-	has(d, "bad-env.hprof:1:14: error: environment: 'Prod_1' cannot name an environment");
+	has(d, "bad-env.hprof:1:14: error: environment: 'Prod 1' cannot name an environment");
 	run_free(&r);
 }
 
@@ -268,6 +268,28 @@ static void test_profile_files(void **state)
 	run_free(&r);
 }
 
+/* HyScale's environment names (Stage, qa_1) are label values as written and, normalised
+ * like service names, part of object names. */
+static void test_env_names(void **state)
+{
+	(void)state;
+	put("e/web.hspec", "name: web\nimage: {name: nginx}\nexternal: true\nports:\n  - port: 80\n"
+	    "loadBalancer:\n  provider: nginx\n  host: a.example.com\n  mapping:\n    - port: 80\n      contextPaths: [/]\n");
+	put("e/Stage_1-web.hprof", "environment: Stage_1\noverrides: web\n");
+	struct run r;
+	struct run_opts o = { .app = "app", .profile_env = "Stage_1" };
+	const char *d;
+	const char *specs[] = { "e/web.hspec" };
+	if (!run(&r, specs, 1, &o, &d))
+		fail_msg("refused:\n%s", d);
+	const char *all = "";
+	for (size_t i = 0; i < r.out[0].dir.n; i++)
+		all = arena_printf(&r.arena, "%s%s", all, sb_str(&r.out[0].dir.files[i].text));
+	has(all, "hyscale.io/environment-name: Stage_1\n");
+	has(all, "name: stage-1-web-ingress\n");
+	run_free(&r);
+}
+
 static void test_merge_key_table(void **state)
 {
 	(void)state;
@@ -288,6 +310,7 @@ int main(void)
 		cmocka_unit_test(test_selection_errors),
 		cmocka_unit_test(test_profile_files),
 		cmocka_unit_test(test_merge_key_table),
+		cmocka_unit_test(test_env_names),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

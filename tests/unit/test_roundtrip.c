@@ -140,9 +140,11 @@ static const char *envoy(struct arena *a, const char *s)
  * an error at its line). */
 static void check_string(const char *s)
 {
+	/* A namespace, since Traefik's Middleware references need one. */
+	const struct run_opts o = { .app = "app", .ns = "shop" };
 	for (size_t p = 0; p < sizeof(providers) / sizeof(*providers); p++) {
 		struct tspec t;
-		bool ok = tspec_run(&t, "web.hspec", probe_spec(providers[p], s, NULL));
+		bool ok = tspec_run_opts(&t, "web.hspec", probe_spec(providers[p], s, NULL), &o);
 		if (!ok)
 			fail_msg("%s: annotation %s refused:\n%s", providers[p], yq(s), t.diags);
 		size_t l = 0;
@@ -150,7 +152,7 @@ static void check_string(const char *s)
 		assert_same_bytes(providers[p], s, got, l);
 		tspec_free(&t);
 
-		ok = tspec_run(&t, "web.hspec", probe_spec(providers[p], "a", s));
+		ok = tspec_run_opts(&t, "web.hspec", probe_spec(providers[p], "a", s), &o);
 		if (ok) {
 			got = rendered_value(&t, strcmp(providers[p], "gateway") ? "X-Probe" : "header:X-Probe", &l);
 			if (strcmp(providers[p], "nginx")) {

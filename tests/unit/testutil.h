@@ -20,8 +20,10 @@ struct tspec {
 	const char *diags;   /* all diagnostics, one per line, sorted */
 };
 
-/* Writes text to <tmpdir>/<name> and runs validation + rendering on it. */
-static inline bool tspec_run_opts(struct tspec *t, const char *name, const char *text, const struct run_opts *o)
+/* Writes text to <tmpdir>/<name> and runs validation, and with render the building and
+ * rendering too (render false is `validate service`). */
+static inline bool tspec_run_mode(struct tspec *t, const char *name, const char *text, const struct run_opts *o,
+				  bool render)
 {
 	snprintf(t->dir, sizeof(t->dir), "/tmp/hs-unit-XXXXXX");
 	if (!mkdtemp(t->dir))
@@ -33,12 +35,17 @@ static inline bool tspec_run_opts(struct tspec *t, const char *name, const char 
 	fclose(f);
 	run_init(&t->run, o);
 	const char *p = t->path;
-	bool ok = run_pipeline(&t->run, &p, 1, true);
+	bool ok = run_pipeline(&t->run, &p, 1, render);
 	const char *all = "";
 	for (size_t i = 0; i < t->run.diags.n; i++)
 		all = arena_printf(&t->run.arena, "%s%s\n", all, diag_format(&t->run.arena, &t->run.diags.items[i], o->strict));
 	t->diags = all;
 	return ok;
+}
+
+static inline bool tspec_run_opts(struct tspec *t, const char *name, const char *text, const struct run_opts *o)
+{
+	return tspec_run_mode(t, name, text, o, true);
 }
 
 static inline bool tspec_run(struct tspec *t, const char *name, const char *text)
