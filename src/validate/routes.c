@@ -41,6 +41,11 @@ static void add_hosts(const struct sloadbalancer *lb, const struct sstr **hosts,
 void validate_routes_across(const struct spec *specs, const bool *loaded, size_t n, size_t *errs, struct arena *a,
 			    struct diags *d)
 {
+	size_t with_lb = 0;
+	for (size_t s = 0; s < n; s++)
+		with_lb += loaded[s] && specs[s].lb.set;
+	if (with_lb < 2)
+		return;
 	struct route_key *keys = NULL;
 	size_t nk = 0, cap = 0;
 	for (size_t s = 0; s < n; s++) {

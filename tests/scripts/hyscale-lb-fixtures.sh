@@ -62,7 +62,8 @@ for f in "$B"/lb-*.hspec; do
   n=$(basename "$f" .hspec)
   mkdir -p "$tmp/$n"
   { cat "$f"; printf 'image:\n  name: istio/examples-bookinfo-productpage-v1\n  tag: 1.16.2\n'; } >"$tmp/$n/productpage.hspec"
-  if out=$("$bin" generate service manifests -f "$tmp/$n/productpage.hspec" -a bookinfo -O "$tmp/$n/out" 2>&1) &&
+  # -n: Traefik's Middleware references (headers, HTTPS redirect) must spell the namespace.
+  if out=$("$bin" generate service manifests -f "$tmp/$n/productpage.hspec" -a bookinfo -n bookinfo -O "$tmp/$n/out" 2>&1) &&
      ! grep -q ': error: ' <<<"$out"; then
     pass=$((pass+1))
   else
