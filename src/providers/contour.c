@@ -34,8 +34,8 @@ static void contour_check(const struct routing *r, struct diags *d)
 				     r->hosts[h]);
 	warn_ignored_labels(r, d);
 	if (r->sticky && r->cookie_given)
-		origin_warn(d, r->cookie_origin, "Contour's sticky cookie is always named " CONTOUR_COOKIE
-			    " (loadBalancerPolicy strategy Cookie has no name); '%s' is not used", r->cookie);
+		origin_warn(d, r->cookie_origin, "Contour's sticky cookie is always named %s"
+			    " (loadBalancerPolicy strategy Cookie has no name); '%s' is not used", CONTOUR_COOKIE, r->cookie);
 	if (r->sticky && r->ttl_given)
 		origin_warn(d, r->ttl_origin, "Contour's sticky cookie is a session cookie; the lifetime is not configurable");
 }

@@ -49,7 +49,6 @@ static const struct diag_code codes[] = {
 	{ "HS2009", "no profile for service '%s' in environment '%s' (-P): looked for %s and %s" },
 	/* src/spec/read.c */
 	{ "HS2010", "unknown field; did you mean '%s'?" },
-	{ "HS2011", "unknown field (ignored)" },
 	{ "HS2012", "expected a string, got null" },
 	{ "HS2013", "expected a string, got %s" },
 	{ "HS2014", "expected a string, got a boolean; quote it if meant as text" },
@@ -128,9 +127,7 @@ static const struct diag_code codes[] = {
 	{ "HS3050", "'%s' is not a CPU utilization target; write a percentage such as 70%%" },
 	{ "HS3051", "utilization is measured against the CPU request, and cpu is not set; the autoscaler cannot scale until a request is given (cpu: <request>-<limit>)" },
 	{ "HS3052", "autoscaling needs at least 1 replica" },
-	{ "HS3053", "'%s' cannot be a ConfigMap/Secret key: letters, digits, '-', '_', '.'" },
 	{ "HS3054", "'%s' is the file hyscale writes into %s; use another name" },
-	{ "HS3055", "'%s' cannot be a Secret key: letters, digits, '-', '_', '.'" },
 	{ "HS3056", "'%s' must be an absolute path" },
 	{ "HS3057", "'%s' is already mounted by %s" },
 	{ "HS3058", "'%s' cannot name a volume: lower-case letters, digits and '-', at most 63" },
@@ -157,10 +154,6 @@ static const struct diag_code codes[] = {
 	/* src/validate/service.c */
 	{ "HS3079", "'%s' cannot be made a valid Kubernetes Service name (got '%s'): it must start with a letter, hold only letters, digits, '-', '.', '_' or spaces, and be at most 63 characters" },
 	{ "HS3080", "service name '%s' does not match the file name '%.*s'; the convention is <service-name>.hspec" },
-	{ "HS3081", "'%s' carries its tag; write it as image.tag: %s" },
-	{ "HS3082", "'%s' is not a valid image name (lower case, no spaces; put the tag in image.tag)" },
-	{ "HS3083", "'%s' is not a valid image tag ([A-Za-z0-9_][A-Za-z0-9_.-]{0,127})" },
-	{ "HS3084", "'%s' is not a registry host" },
 	{ "HS3085", "hyscale does not build images; the manifests use %s as it is in the registry" },
 	{ "HS3086", "%ld is negative" },
 	{ "HS3087", "%ld must be at least 1" },
@@ -187,7 +180,6 @@ static const struct diag_code codes[] = {
 	{ "HS4011", "'%s' is not an environment variable name; it is only in the Secret" },
 	/* src/pipeline.c */
 	{ "HS4012", "%s %s: %s" },
-	{ "HS4013", "'%s' cannot name an environment: lower-case letters, digits and '-', at most 30, starting and ending with a letter or digit (it becomes a label value and part of object names)" },
 	{ "HS4014", "profile is for environment '%s', but -P asked for '%s' (file %s)" },
 	{ "HS4015", "profile overrides service '%s', but its file name says '%s'" },
 	{ "HS4016", "profile for service '%s', which is not among the specs given with -f" },
@@ -202,12 +194,6 @@ static const struct diag_code codes[] = {
 	{ "HS4024", "%zu hosts; an HTTPRoute holds at most %d hostnames" },
 	{ "HS4025", "%zu headers; RequestHeaderModifier sets at most %d" },
 	{ "HS4026", "required for provider gateway: the GatewayClass of the Gateway to create (or give loadBalancer.gateway to attach to an existing one)" },
-	{ "HS4027", "ignored with loadBalancer.gateway: gateway %s/%s already has its GatewayClass" },
-	{ "HS4028", "has no effect: gateway %s/%s is in namespace %s and reads Secret %s without a grant" },
-	{ "HS4029", "not emitted with loadBalancer.gateway: TLS is terminated by the listeners of gateway %s/%s, whose certificateRefs must name Secret %s" },
-	{ "HS4030", "not emitted with loadBalancer.gateway: gateway %s/%s terminates TLS; its listener's certificateRefs must name {namespace: %s, name: %s} (the ReferenceGrant that allows it is generated)" },
-	{ "HS4031", "not emitted with loadBalancer.gateway: for gateway %s/%s to terminate TLS with Secret %s/%s, its listener's certificateRefs must name {namespace: %s, name: %s} and namespace %s needs a ReferenceGrant (gateway.networking.k8s.io/v1beta1) with from: [{group: gateway.networking.k8s.io, kind: Gateway, namespace: %s}] and to: [{group: \"\", kind: Secret, name: %s}] (loadBalancer.gateway.referenceGrant: true generates it)" },
-	{ "HS4032", "gateway %s/%s must allow routes from namespace %s (listeners[].allowedRoutes.namespaces; the default is Same)" },
 	{ "HS4033", "Gateway API rules must not share a session (GEP-1619): the cookie is named %s-<port> in each of the %zu rules, one per port" },
 	{ "HS4034", "Gateway API has session persistence only in its Experimental channel; not emitted (pass --gateway-channel experimental if your cluster has the Experimental CRDs)" },
 	/* src/providers/ingress.c */
@@ -236,6 +222,126 @@ static const struct diag_code codes[] = {
 	{ "HS5003", "cannot create folder: a file is in the way" },
 	{ "HS5004", "cannot write: %s" },
 	{ "HS5005", "cannot replace folder: %s" },
+	/* src/build/limits.c */
+	{ "HS4051", "the generated %s %s is %zu bytes, over the %u bytes an API server stores in one object; split it (fewer hosts, paths, props or headers per service)" },
+	/* src/build/limits.c */
+	{ "HS4052", "the annotations of the generated %s %s are %zu bytes (keys and values), over the API server's limit of %u" },
+	/* src/build/snippets.c */
+	{ "HS4053", "a %s is cluster-scoped and has no namespace" },
+	/* src/build/snippets.c */
+	{ "HS4054", "'%s' pins a namespace, but this run writes none (no -n): every other object goes to the namespace it is applied in; remove it, or give -n %s" },
+	/* src/build/snippets.c */
+	{ "HS4055", "'%s' differs from the namespace of this run, '%s' (-n): every generated object is in that namespace; a snippet cannot move one" },
+	/* src/emit/output.c */
+	{ "HS5006", "cannot create the lock file: %s" },
+	/* src/emit/output.c */
+	{ "HS5007", "cannot use this lock file: %s; remove it" },
+	/* src/emit/output.c */
+	{ "HS5008", "cannot lock the output folder: %s" },
+	/* src/emit/output.c */
+	{ "HS5009", "another hyscale run is writing to %s (waited %d s for this lock); try again when it has finished" },
+	/* src/emit/output.c */
+	{ "HS5010", "refusing to replace %s: %s; move it away, or write elsewhere with -O DIR" },
+	/* src/emit/output.c */
+	{ "HS5011", "cannot create the temporary folder: %s is in the way (%s)" },
+	/* src/pipeline.c */
+	{ "HS4056", "'%s' cannot name an environment: letters, digits, '-', '_' and '.', at most 30, starting and ending with a letter or digit (it becomes a label value and, in lower case, part of object names)" },
+	/* src/pipeline.c */
+	{ "HS4057", "service '%s' becomes the object name and selector label '%s', as '%s' does in %s:%d; their objects and pods would be mixed up" },
+	/* src/providers/contour.c */
+	{ "HS4058", "Contour routes by virtualhost.fqdn: give loadBalancer.host" },
+	/* src/providers/contour.c */
+	{ "HS4059", "the HTTPProxy name for host %s would be longer than 253 characters" },
+	/* src/providers/contour.c */
+	{ "HS4060", "Contour's sticky cookie is a session cookie; the lifetime is not configurable" },
+	/* src/providers/f5nginx.c */
+	{ "HS4061", "nginx.org/sticky-cookie-services works on NGINX OSS from F5 NGINX Ingress Controller v5.4.0; older releases need NGINX Plus (nginx.com/sticky-cookie-services)" },
+	/* src/providers/gateway.c */
+	{ "HS4062", "ignored with loadBalancer.gateway: gateway %s already has its GatewayClass" },
+	/* src/providers/gateway.c */
+	{ "HS4063", "has no effect: gateway %s is in namespace %s and reads Secret %s without a grant" },
+	/* src/providers/gateway.c */
+	{ "HS4064", "not emitted with loadBalancer.gateway: TLS is terminated by the listeners of gateway %s, whose certificateRefs must name Secret %s" },
+	/* src/providers/gateway.c */
+	{ "HS4065", "not emitted with loadBalancer.gateway: gateway %s terminates TLS; its listener's certificateRefs must name {namespace: %s, name: %s} (the ReferenceGrant that allows it is generated)" },
+	/* src/providers/gateway.c */
+	{ "HS4066", "not emitted with loadBalancer.gateway: for gateway %s to terminate TLS with Secret %s/%s, its listener's certificateRefs must name {namespace: %s, name: %s} and namespace %s needs a ReferenceGrant (gateway.networking.k8s.io/v1beta1) with from: [{group: gateway.networking.k8s.io, kind: Gateway, namespace: %s}] and to: [{group: \"\", kind: Secret, name: %s}] (loadBalancer.gateway.referenceGrant: true generates it)" },
+	/* src/providers/gateway.c */
+	{ "HS4067", "gateway %s must allow routes from namespace %s (listeners[].allowedRoutes.namespaces; the default is Same)" },
+	/* src/providers/gateway.c */
+	{ "HS4068", "port %ld speaks TLS: the Gateway sends plain HTTP to it unless a BackendTLSPolicy (gateway.networking.k8s.io/v1) targets {group: \"\", kind: Service, name: %s, sectionName: %ld-tcp} with validation.hostname (the name in the backend's certificate) and caCertificateRefs (a ConfigMap with ca.crt) or wellKnownCACertificates: System; hyscale does not know them" },
+	/* src/providers/haproxy.c */
+	{ "HS4069", "the HAProxy controller reads cookie-persistence from the Service, and this spec generates no Service" },
+	/* src/providers/haproxy.c */
+	{ "HS4070", "haproxy.org/cookie-persistence has no lifetime: the cookie lasts for the browser session" },
+	/* src/providers/shared.c */
+	{ "HS4071", "port %ld speaks TLS, but %s: it is sent plain HTTP" },
+	/* src/providers/shared.c */
+	{ "HS4072", "%s" },
+	/* src/providers/traefik.c */
+	{ "HS4073", "Traefik references the headers Middleware as <namespace>-<name>@kubernetescrd: give the namespace with -n" },
+	/* src/providers/traefik.c */
+	{ "HS4074", "Traefik references the HTTPS redirect Middleware as <namespace>-<name>@kubernetescrd: give the namespace with -n (or httpsRedirect: false)" },
+	/* src/providers/traefik.c */
+	{ "HS4075", "port %ld speaks TLS, but Traefik reads the scheme from the Service annotation service.serversscheme, and this spec generates no Service: it is sent plain HTTP" },
+	/* src/spec/read.c */
+	{ "HS2036", "not a field here; it belongs in %s" },
+	/* src/spec/read.c */
+	{ "HS2037", "unknown field (%s)" },
+	/* src/spec/read.c */
+	{ "HS2038", "'%s' is a boolean only in YAML 1.1 (HyScale read it as %s); write %s" },
+	/* src/spec/read.c */
+	{ "HS2039", "empty list entry (skipped)" },
+	/* src/validate/loadbalancer.c */
+	{ "HS3096", "a snippet annotation is raw nginx configuration, run by the controller for every host it serves; ingress-nginx refuses it unless its ConfigMap sets allow-snippet-annotations: \"true\" and annotations-risk-level: Critical. Review it, or use a provider without snippets" },
+	/* src/validate/loadbalancer.c */
+	{ "HS3097", "annotations reach %zu bytes here, over the API server's limit of %u bytes (keys and values) per object" },
+	/* src/validate/loadbalancer.c */
+	{ "HS3098", "%zu hosts × %zu context paths = %zu routes, over the limit of %u per service (the objects would exceed what an API server stores); split the hosts over several services" },
+	/* src/validate/loadbalancer.c */
+	{ "HS3099", "unknown Gateway API implementation '%s'; supported: envoy-gateway, istio" },
+	/* src/validate/loadbalancer.c */
+	{ "HS3100", "ignored by provider %s: it names the Gateway API implementation behind the GatewayClass" },
+	/* src/validate/pod.c */
+	{ "HS3101", "'%s' cannot be a ConfigMap/Secret key: letters, digits, '-', '_', '.', at most 253, not '.' and not starting with '..'" },
+	/* src/validate/pod.c */
+	{ "HS3102", "'%s' cannot be a Secret key: letters, digits, '-', '_', '.', at most 253, not '.' and not starting with '..'" },
+	/* src/validate/pod.c */
+	{ "HS3103", "'%s' holds '%.*s', which a container name cannot hold and hyscale would drop" },
+	/* src/validate/pod.c */
+	{ "HS3104", "'%.80s' is not an image reference: %s" },
+	/* src/validate/routes.c */
+	{ "HS3105", "%s%s (%s) is also routed by service '%s' (%s:%d:%d); on a cluster one of them would silently win" },
+	/* src/validate/routes.c */
+	{ "HS3106", "host %s is also served by service '%s' with tlsSecret '%s' (%s:%d:%d); which certificate a client gets depends on the controller" },
+	/* src/validate/service.c */
+	{ "HS3107", "'%s' holds '%.*s', which an object name cannot hold and hyscale would drop; use letters, digits, '-', '.', '_' or spaces (the last three become '-')" },
+	/* src/validate/service.c */
+	{ "HS3108", "'%s' is not a digest: %s" },
+	/* src/validate/service.c */
+	{ "HS3109", "digest %s differs from %s given in %s" },
+	/* src/validate/service.c */
+	{ "HS3110", "'%s' is not a registry host%s%s" },
+	/* src/validate/service.c */
+	{ "HS3111", "tag '%.*s' in '%s' is not valid: %s" },
+	/* src/validate/service.c */
+	{ "HS3112", "'%s' carries tag '%.*s' and image.tag gives '%s'; keep one" },
+	/* src/validate/service.c */
+	{ "HS3113", "'%s' carries its tag; write it as image.tag: %.*s" },
+	/* src/validate/service.c */
+	{ "HS3114", "the image name has %zu characters (with the registry); the most is %d" },
+	/* src/validate/service.c */
+	{ "HS3115", "'%s' is not a valid image name: %s" },
+	/* src/validate/service.c */
+	{ "HS3116", "'%s' is not a valid image tag ([A-Za-z0-9_][A-Za-z0-9_.-]{0,127}, optionally @sha256:<digest>)" },
+	/* src/validate/service.c */
+	{ "HS3117", "'%s' is not a pull policy; expected Always, IfNotPresent or Never%s" },
+	/* src/validate/yaml11.c */
+	{ "HS3118", "this %s value holds U+%04lX, which YAML 1.1 readers (kubectl, the API server) read as a line break or refuse; write it in a double-quoted string as \\u%04lX" },
+	/* src/validate/yaml11.c */
+	{ "HS3119", "'%s' means %s to YAML 1.1 readers (kubectl, the API server), something else to YAML 1.2 readers (hyscale); quote it%s" },
+	/* src/providers/contour.c */
+	{ "HS4076", "Contour's sticky cookie is always named %s (loadBalancerPolicy strategy Cookie has no name); '%s' is not used" },
 	{ NULL, NULL },
 };
 

@@ -1,5 +1,5 @@
 // Finds every diagnostic raised in src/: calls of diag_error/diag_warn/diag_note (format is
-// the 4th argument) and diag_report (the 5th), with adjacent string literals joined as the
+// the 4th argument), diag_report (the 5th) and the providers' origin_error/origin_warn (the 3rd), with adjacent string literals joined as the
 // C compiler joins them. Used by the diagnostic-code test (every format has a code).
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -44,17 +44,17 @@ export function diagSites(root) {
   for (const f of files(join(root, 'src'))) {
     if (f.endsWith('util/diag.c')) continue;
     const src = readFileSync(f, 'utf8').replace(/\/\*[\s\S]*?\*\//g, (m) => m.replace(/[^\n]/g, ' '));
-    const re = /\bdiag_(error|warn|note|report)\s*\(/g;
+    const re = /\b(diag|origin)_(error|warn|note|report)\s*\(/g;
     let m;
     while ((m = re.exec(src))) {
       if (/[\w]$/.test(src.slice(0, m.index))) continue;
       const [a] = args(src, m.index + m[0].length);
-      const arg = a[m[1] === 'report' ? 4 : 3] ?? '';
+      const arg = a[m[1] === 'origin' ? 2 : m[2] === 'report' ? 4 : 3] ?? '';
       const line = src.slice(0, m.index).split('\n').length;
       // cond ? "a" : "b" gives two formats.
       const t = /^[^"?]*\?\s*("(?:[^"\\]|\\.)*"(?:\s*"(?:[^"\\]|\\.)*")*)\s*:\s*("(?:[^"\\]|\\.)*"(?:\s*"(?:[^"\\]|\\.)*")*)$/s.exec(arg);
       const fmts = t ? [literal(t[1]), literal(t[2])] : [literal(arg)];
-      for (const fmt of fmts) sites.push({ file: relative(root, f), line, level: m[1], fmt });
+      for (const fmt of fmts) sites.push({ file: relative(root, f), line, level: m[2], fmt });
     }
   }
   return sites;
