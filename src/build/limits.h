@@ -5,15 +5,7 @@
 #define HS_LIMITS_H
 #include <stddef.h>
 #include "manifest.h"
-
-/* etcd's default --max-request-bytes (1.5 MiB) bounds every stored object, and the API
- * server reads at most 3 MiB of a request. The YAML text is measured: it is what
- * `kubectl apply` and hyscale deploy send, and our block style is no smaller than the
- * JSON or protobuf that is stored (indentation against quotes and braces). */
-#define HS_MAX_OBJECT_BYTES (1536u * 1024)
-/* apimachinery's TotalAnnotationSizeLimitB: keys and values of one object's (or one pod
- * template's) annotations, in bytes. */
-#define HS_MAX_ANNOTATION_BYTES (256u * 1024)
+#include "../spec/yaml.h"   /* HS_MAX_OBJECT_BYTES, HS_MAX_ANNOTATION_BYTES */
 
 /* Bytes of the largest annotation set in m: its own, or its pod template's. */
 size_t manifest_annotation_bytes(struct manifest *m);

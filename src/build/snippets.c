@@ -7,7 +7,7 @@
 #include <string.h>
 #include "../spec/merge.h"
 #include "../util/confine.h"
-#include "../validate/yaml11.h"
+#include "../spec/yaml11.h"
 
 const char *snippet_merge_key(const char *shape)
 {

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include "../validate/yaml11.h"
+#include "../spec/yaml11.h"
 
 static void oom(void)
 {

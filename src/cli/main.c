@@ -71,7 +71,7 @@ static struct command commands[] = {
 	  OG_DIFF | OG_CLUSTER | OG_SPEC,
 	  "  hyscale diff service -f web.hspec -a shop -n shop\n"
 	  "  hyscale diff service -f web.hspec -a shop -P prod --context prod > deploy.diff\n",
-	  "Exit codes (kubectl diff's, unlike generate's): 0 no differences, 1 differences,\n"
+	  "Exit codes: 0 no differences, 1 differences (kubectl diff's codes, unlike generate's),\n"
 	  "2 usage error or a spec was rejected, 5 the cluster refused or could not be reached,\n"
 	  "130 interrupted.\n",
 	  cmd_diff, NULL },

@@ -2,7 +2,7 @@
 #include "yaml_out.h"
 #include <stdlib.h>
 #include <string.h>
-#include "../validate/yaml11.h"
+#include "../spec/yaml11.h"
 
 #define EMIT_FLAGS (FYECF_MODE_BLOCK | FYECF_INDENT_2 | FYECF_WIDTH_INF | FYECF_DOC_START_MARK_OFF | \
 		    FYECF_DOC_END_MARK_OFF | FYECF_VERSION_DIR_OFF | FYECF_TAG_DIR_OFF)

@@ -61,10 +61,12 @@ void svc_model_build(struct svc_model *m, const struct spec *s, const struct run
 	m->name = name_normalize(a, s->name.v);
 	m->app_obj = name_normalize(a, o->app);
 
-	/* One normaliser for names and selector labels (see names.h); the app and the
-	 * environment are checked to be DNS labels already. */
+	/* One normaliser for names and selector labels (see names.h); the app is checked to be
+	 * a DNS label already. The environment label is HyScale's value as written (Stage, qa_1
+	 * are valid label values, checked with the profile): changing it would change the
+	 * selector of every workload deployed with it. Object names normalise it. */
 	const char *lapp = m->app_obj;
-	const char *lenv = name_normalize(a, env);
+	const char *lenv = env;
 	const char *lsvc = m->name;
 	kvl_add(a, &m->selector, "hyscale.io/app-name", lapp);
 	kvl_add(a, &m->selector, "hyscale.io/environment-name", lenv);

@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "../providers/provider.h"
 
 #define PORT_PATTERN "^[0-9]+(/([tT][cC][pP]|[uU][dD][pP]|[hH][tT][tT][pP][sS]?))?$"
 #define DNS_LABEL "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"
@@ -143,34 +142,9 @@ static const struct field f_gateway[] = {
 	{ 0 },
 };
 
-/* The provider names and aliases, from the provider table: a provider added there is
- * in the schema without another edit. */
-static const char *const *provider_values(void)
-{
-	static const char *names[64];
-	static char buf[1024];
-	if (names[0])
-		return names;
-	size_t n = 0, used = 0;
-	for (const struct provider *const *p = provider_table(); *p && n + 2 < 64; p++) {
-		names[n++] = (*p)->name;
-		for (const char *a = (*p)->aliases; a && *a && n + 2 < 64;) {
-			size_t l = strcspn(a, " ");
-			if (used + l + 1 > sizeof(buf))
-				break;
-			memcpy(buf + used, a, l);
-			buf[used + l] = '\0';
-			names[n++] = buf + used;
-			used += l + 1;
-			a += l + (a[l] == ' ');
-		}
-	}
-	names[n] = NULL;
-	return names;
-}
 
 static const struct field f_lb[] = {
-	{ .name = "provider", .shape = FS_STR, .values_fn = provider_values, .case_insensitive = true,
+	{ .name = "provider", .shape = FS_STR, .values_fn = provider_value_names, .case_insensitive = true,
 	  .desc = "the Layer-7 provider whose objects are generated (--provider overrides it)" },
 	{ .name = "className", .shape = FS_STR, .desc = "IngressClass or GatewayClass; istio ignores it" },
 	{ .name = "host", .shape = FS_STR, .pattern = HOST_PATTERN, .desc = "lower-case DNS name; *.example.com for a wildcard" },

@@ -43,4 +43,8 @@ const struct field *profile_fields_root(void);
 const struct field *spec_fields(const char *path);
 /* The field named name among fields, or NULL. */
 const struct field *field_find(const struct field *fields, const char *name);
+/* Every provider name and alias, for the provider field's enum. Defined by the provider
+ * table (src/providers/registry.c), which this layer cannot include: the spec is read
+ * before any provider exists, but the set of valid names belongs to the table. */
+const char *const *provider_value_names(void);
 #endif

@@ -17,6 +17,15 @@
 #define HS_MAX_ROUTES 1000u                    /* context paths of one service, all mappings */
 #define HS_MAX_SPECS 1000u                     /* service specs in one run */
 #define HS_MAX_HOST_ROUTES 5000u               /* hosts × context paths of one service */
+/* etcd's default --max-request-bytes (1.5 MiB) bounds every stored object, and the API
+ * server reads at most 3 MiB of a request. The YAML text is measured: it is what
+ * `kubectl apply` and hyscale deploy send, and our block style is no smaller than the
+ * JSON or protobuf that is stored (indentation against quotes and braces). */
+#define HS_MAX_OBJECT_BYTES (1536u * 1024)
+/* apimachinery's TotalAnnotationSizeLimitB: keys and values of one object's (or one pod
+ * template's) annotations, in bytes. */
+#define HS_MAX_ANNOTATION_BYTES (256u * 1024)
+
 
 /* A subtree merged in from another file (a profile): positions inside it name that file. */
 struct yorigin { struct fy_node *node; const char *path; };

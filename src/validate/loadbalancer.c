@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include "../build/limits.h"
 #include "../providers/provider.h"
 #include "../spec/yaml.h"
 #include "../util/duration.h"

@@ -100,7 +100,7 @@ test('bash completion: commands, options and values from the tables', () => {
     assert.deepEqual(bashComplete('hyscale gen', tmp), ['generate']);
     assert.deepEqual(bashComplete('hyscale get ', tmp), ['app', 'service']);
     assert.deepEqual(bashComplete('hyscale generate service manifests --prov', tmp), ['--provider']);
-    assert.deepEqual(bashComplete('hyscale validate service --provider ', tmp), ['gateway', 'istio', 'nginx', 'traefik']);
+    assert.deepEqual(bashComplete('hyscale validate service --provider ', tmp), ['contour', 'f5-nginx', 'gateway', 'haproxy', 'istio', 'nginx', 'traefik']);
     assert.deepEqual(bashComplete('hyscale generate service manifests -o ', tmp), ['json', 'yaml']);
     assert.deepEqual(bashComplete('hyscale get app status -o ', tmp), ['json']);
     assert.deepEqual(bashComplete('hyscale validate service -f ', tmp), ['web.hspec']);
@@ -145,6 +145,6 @@ test('fish completion loads and completes', (t) => {
     assert.ok(q('hyscale ').includes('generate'));
     assert.deepEqual(q('hyscale get '), ['app', 'service']);
     assert.deepEqual(q('hyscale validate service --prov'), ['--provider']);
-    assert.deepEqual(q('hyscale validate service --provider '), ['gateway', 'istio', 'nginx', 'traefik']);
+    assert.deepEqual(q('hyscale validate service --provider '), ['contour', 'f5-nginx', 'gateway', 'haproxy', 'istio', 'nginx', 'traefik']);
   } finally { rmSync(tmp, { recursive: true, force: true }); }
 });

@@ -61,6 +61,9 @@ test('every golden spec and profile of a case that generates validates', () => {
   for (const c of readdirSync(join(root, 'tests/golden'))) {
     const dir = join(root, 'tests/golden', c);
     if (!existsSync(join(dir, 'expected/exit-code')) || readFileSync(join(dir, 'expected/exit-code'), 'utf8').trim() !== '0') continue;
+    // The seed document's example has an empty k8sSnippets entry (`- `): hyscale skips it with
+    // a warning, and the schema rightly shows it to an editor as a mistake.
+    if (c === 'seed-load-balancer') continue;
     // The run's inputs: -f/-p of its args (as tests/golden/run.sh), else its own files.
     const args = existsSync(join(dir, 'args')) ? readFileSync(join(dir, 'args'), 'utf8').trim().split(/\s+/) : [];
     const given = (opt) => args.flatMap((a, i) => (args[i - 1] === opt ? a.split(',') : [])).map((f) => join(dir, f));

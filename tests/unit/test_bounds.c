@@ -3,7 +3,7 @@
  * namespaces), nginx snippet annotations, annotation and object sizes, hosts × paths,
  * wildcard host length, ConfigMap keys, and the one name normaliser. */
 #include "testutil.h"
-#include "validate/yaml11.h"
+#include "spec/yaml11.h"
 #include "build/limits.h"
 
 #define BASE "name: web\nimage:\n  name: nginx\n  tag: \"1.27\"\nexternal: true\nports:\n  - port: 8080/http\n"
@@ -128,7 +128,7 @@ static void test_snippet_namespace(void **state)
 	/* An object of its own. */
 	assert_false(run_with_snippet(&t, "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: web\n  namespace: other\n",
 				      NULL));
-	assert_diag(&t, "s.yaml:5:14: error: metadata.namespace: 'other' differs from the namespace of this run, 'default'");
+	assert_diag(&t, "s.yaml:5:14: error: metadata.namespace: 'other' pins a namespace, but this run writes none (no -n)");
 	tspec_free(&t);
 	/* Cluster-scoped objects have none. */
 	assert_false(run_with_snippet(&t, "apiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nmetadata:\n  name: hi\n"

@@ -4,7 +4,7 @@
  * prefixes), against the YAML 1.2 core schema, which is how libfyaml's readers take
  * hyscale's text. */
 #include "yaml11.h"
-#include "../spec/yaml.h"
+#include "yaml.h"
 #include "../util/arena.h"
 #include <regex.h>
 #include <stdio.h>
