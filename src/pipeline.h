@@ -17,6 +17,7 @@ struct rendered {
 	struct manifests ms;
 	struct out_dir dir;          /* file name → YAML text */
 	bool ok;
+	const char *pull_secret;     /* deploy: the registry Secret made for it (never pruned) */
 };
 
 struct run {

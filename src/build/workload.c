@@ -47,6 +47,13 @@ static void put_env_mounts(struct yb *b, struct fy_node *c, const struct contain
 		struct fy_node *env = yb_child_seq(b, c, "env");
 		for (size_t i = 0; i < k->nenv; i++) {
 			const struct env_ref *e = &k->env[i];
+			/* A secret of the same name wins; two entries of one name are refused by
+			 * server-side apply (env is a map keyed by name). */
+			bool shadowed = false;
+			for (size_t j = 0; j < k->nenv && !e->secret && !shadowed; j++)
+				shadowed = k->env[j].secret && !strcmp(k->env[j].name, e->name);
+			if (shadowed)
+				continue;
 			struct fy_node *item = yb_push_map(b, env);
 			yb_str(b, item, "name", e->name);
 			struct fy_node *ref = yb_child_map(b, yb_child_map(b, item, "valueFrom"),

@@ -305,7 +305,7 @@ int cmd_deploy(int argc, char **argv, const struct command *cmd)
 	for (size_t i = 0; i < r.nout && !kube_interrupted; i++) {
 		struct svc_result *one = &res[nres++];
 		/* HyScale's pull Secret for the image's registry, unless the user names one or declines */
-		if (!co.no_registry_secret && !sa.opts.pull_secret &&
+		if (!co.dry_run && !co.no_registry_secret && !sa.opts.pull_secret &&
 		    !registry_secret(&k, &a, &r.out[i], sa.opts.ns, log, &err)) {
 			memset(one, 0, sizeof(*one));
 			*one = (struct svc_result){ .service = r.out[i].service, .status = "Failed", .failed = true, .message = err };

@@ -176,6 +176,8 @@ static bool role_is(const char *kind, enum kind_role role)
 
 static bool rendered_has(struct rendered *rd, const char *api_version, const char *kind, const char *name)
 {
+	if (rd->pull_secret && !strcmp(kind, "Secret") && !strcmp(name, rd->pull_secret) && same_group(api_version, "v1"))
+		return true;
 	for (size_t i = 0; i < rd->ms.n; i++) {
 		struct manifest *m = rd->ms.v[i];
 		if (!strcmp(m->kind, kind) && !strcmp(m->name, name) && same_group(m->api_version, api_version))

@@ -340,6 +340,7 @@ bool registry_secret(struct kube *k, struct arena *a, struct rendered *rd, const
 		fprintf(log, "Registry credentials for %s (from %s): Secret %s %s\n", host, diag_escape(a, where), name,
 			r.status == 201 ? "created" : "configured");
 	kube_resp_free(&r);
+	rd->pull_secret = name;   /* deploy's prune must keep what it made here */
 	/* referenced by the pods, once */
 	struct fy_node *list = yb_get(pod, "imagePullSecrets");
 	for (size_t i = 0; i < jlen(list); i++) {

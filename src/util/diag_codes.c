@@ -149,7 +149,7 @@ static const struct diag_code codes[] = {
 	{ "HS3074", "'%s' is not a port; expected <number>[/tcp|udp|http|https]" },
 	{ "HS3075", "traffic rules cannot be applied to a port that is not exposed by the service: %ld/%s is not among its ports" },
 	{ "HS3076", "'%s' is not a service name" },
-	{ "HS3077", "'%s' is also a prop (%s:%d); the container gets both and the secret wins" },
+	{ "HS3077", "'%s' is also a prop (%s:%d); the container's variable takes the secret (the prop stays in the ConfigMap)" },
 	{ "HS3078", "more than 200 volumes" },
 	/* src/validate/service.c */
 	{ "HS3079", "'%s' cannot be made a valid Kubernetes Service name (got '%s'): it must start with a letter, hold only letters, digits, '-', '.', '_' or spaces, and be at most 63 characters" },

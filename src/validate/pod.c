@@ -297,7 +297,7 @@ static void check_env_clash(const struct skvs *props, const struct ssecrets *sec
 		for (size_t j = 0; j < props->n; j++)
 			if (!strcmp(props->v[j].key, k))
 				diag_warn(d, l, arena_printf(a, "%s.%s", field, k),
-					  "'%s' is also a prop (%s:%d); the container gets both and the secret wins", k,
+					  "'%s' is also a prop (%s:%d); the container's variable takes the secret (the prop stays in the ConfigMap)", k,
 					  props->v[j].kloc.file, props->v[j].kloc.line);
 	}
 }
