@@ -642,7 +642,7 @@ void deploy_service(struct kube *k, struct arena *a, struct rendered *rd, const 
 		}
 		for (size_t i = 0; o->log && i < ngone; i++)
 			fprintf(o->log, "  %s %s would be deleted (no longer produced by the spec) (server dry run)\n",
-				gone[i]->kind, gone[i]->name);
+				gone[i]->kind, diag_escape(a, gone[i]->name));
 		res->status = "Dry Run";
 		res->failed = false;
 		res->message = "the cluster accepted every object; nothing was changed (server dry run)";
@@ -663,9 +663,11 @@ void deploy_service(struct kube *k, struct arena *a, struct rendered *rd, const 
 			res->message = err;
 			goto out;
 		}
-		pruned = arena_printf(a, "%s%s%s %s", pruned ? pruned : "", pruned ? ", " : "", gone[i]->kind, gone[i]->name);
+		/* the names come from the cluster's lists */
+		const char *nm = diag_escape(a, gone[i]->name);
+		pruned = arena_printf(a, "%s%s%s %s", pruned ? pruned : "", pruned ? ", " : "", gone[i]->kind, nm);
 		if (o->log)
-			fprintf(o->log, "  %s %s deleted (no longer produced by the spec)\n", gone[i]->kind, gone[i]->name);
+			fprintf(o->log, "  %s %s deleted (no longer produced by the spec)\n", gone[i]->kind, nm);
 	}
 	if (pruned && o->log)
 		fprintf(o->log, "  pruned %zu object(s): %s\n", ngone, pruned);

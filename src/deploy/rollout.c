@@ -136,8 +136,10 @@ static void pod_problems(struct arena *a, struct fy_node *pod, struct wl_state *
 			if (!reason)
 				continue;
 			long restarts = jlong(c, "restartCount", 0);
-			const char *d = arena_printf(a, "pod %s: container %s: %s%s%s (restarts: %ld)", pname,
-						     jstr(c, "name"), reason, msg ? ": " : "", msg ? msg : "", restarts);
+			/* pod and container names and the kubelet's text come from the cluster */
+			const char *d = diag_escape(a, arena_printf(a, "pod %s: container %s: %s%s%s (restarts: %ld)", pname,
+								    jstr(c, "name"), reason, msg ? ": " : "", msg ? msg : "",
+								    restarts));
 			bool fail = hopeless(reason);
 			if (!fail && backoff(reason)) {
 				long seen = bt ? backoff_since(a, bt, arena_printf(a, "%s/%s", pname, jstr(c, "name"))) : 0;
@@ -155,8 +157,11 @@ static void pod_problems(struct arena *a, struct fy_node *pod, struct wl_state *
 			const char *t = jstr(jat(conds, i), "type"), *s = jstr(jat(conds, i), "status");
 			const char *reason = jstr(jat(conds, i), "reason");
 			if (t && s && !strcmp(t, "PodScheduled") && !strcmp(s, "False"))
-				st->pod_waiting = arena_printf(a, "pod %s: %s: %s", pname, reason ? reason : "not scheduled",
-							       jstr(jat(conds, i), "message") ? jstr(jat(conds, i), "message") : "");
+				st->pod_waiting = diag_escape(a, arena_printf(a, "pod %s: %s: %s", pname,
+									      reason ? reason : "not scheduled",
+									      jstr(jat(conds, i), "message")
+										      ? jstr(jat(conds, i), "message")
+										      : ""));
 		}
 	}
 }
@@ -184,8 +189,8 @@ static void deployment_verdict(struct arena *a, struct fy_node *wl, struct wl_st
 	const char *reason = jstr(pc, "reason");
 	if (reason && !strcmp(reason, "ProgressDeadlineExceeded")) {
 		const char *m = jstr(pc, "message");
-		st->problem = arena_printf(a, "deployment \"%s\" exceeded its progress deadline%s%s", name, m ? ": " : "",
-					   m ? m : "");
+		st->problem = diag_escape(a, arena_printf(a, "deployment \"%s\" exceeded its progress deadline%s%s", name,
+							  m ? ": " : "", m ? m : ""));
 		return;
 	}
 	if (jget(wl, "spec.replicas") && st->updated < st->desired)
@@ -228,7 +233,7 @@ static void statefulset_verdict(struct arena *a, struct fy_node *wl, struct wl_s
 	}
 	const char *cr = jstr(wl, "status.currentRevision"), *ur = jstr(wl, "status.updateRevision");
 	if (cr && ur && strcmp(cr, ur))
-		st->waiting = arena_printf(a, "%ld pods at revision %s", st->updated, ur);
+		st->waiting = diag_escape(a, arena_printf(a, "%ld pods at revision %s", st->updated, ur));
 	else
 		st->settled = true;
 }

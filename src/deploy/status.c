@@ -123,7 +123,7 @@ bool status_services(struct kube *k, struct arena *a, const char *app, const cha
 				res->service = services[s];
 				res->status = "Not Deployed";
 				res->message = arena_printf(a, "no Deployment or StatefulSet of service %s (app %s) in namespace %s",
-							    services[s], app, ns);
+							    diag_escape(a, services[s]), app, ns);
 			}
 		}
 	} else if (ok) {
@@ -193,7 +193,8 @@ bool wait_gone(struct kube *k, struct arena *a, struct live_obj **objs, size_t n
 				continue;
 			}
 			if (++nleft <= 3)
-				left = arena_printf(a, "%s%s%s %s", left ? left : "", left ? ", " : "", objs[i]->kind, objs[i]->name);
+				left = arena_printf(a, "%s%s%s %s", left ? left : "", left ? ", " : "", objs[i]->kind,
+						    diag_escape(a, objs[i]->name));
 		}
 		if (!nleft) {
 			ok = true;
@@ -276,18 +277,18 @@ bool undeploy(struct kube *k, struct arena *a, const char *app, const char *ns, 
 				continue;
 			const struct kind_info *ki = kind_find(lo->kind, NULL);
 			if (ki && ki->role == ROLE_DATA)
-				kept = arena_printf(a, "%s%s%s", kept ? kept : "", kept ? ", " : "", lo->name);
+				kept = arena_printf(a, "%s%s%s", kept ? kept : "", kept ? ", " : "", diag_escape(a, lo->name));
 			else
 				mine[nmine++] = lo;
 		}
 		if (!nmine) {
 			res->status = "Not Deployed";
 			res->message = arena_printf(a, "service %s (app %s) is not deployed in namespace %s; nothing to delete",
-						    targets[t], app, ns);
+						    diag_escape(a, targets[t]), app, ns);
 			continue;
 		}
 		if (log)
-			fprintf(log, "Undeploying service %s (app %s, namespace %s)\n", targets[t], app, ns);
+			fprintf(log, "Undeploying service %s (app %s, namespace %s)\n", diag_escape(a, targets[t]), app, ns);
 		/* the reverse of the apply order: routes first, configuration last */
 		qsort(mine, nmine, sizeof(*mine), by_rank_desc);
 		for (size_t i = 0; i < nmine && ok; i++) {
@@ -295,7 +296,7 @@ bool undeploy(struct kube *k, struct arena *a, const char *app, const char *ns, 
 			if (ok) {
 				deleted[ndeleted++] = mine[i];
 				if (log)
-					fprintf(log, "  %s %s deleted\n", mine[i]->kind, mine[i]->name);
+					fprintf(log, "  %s %s deleted\n", mine[i]->kind, diag_escape(a, mine[i]->name));
 			}
 		}
 		if (!ok) {

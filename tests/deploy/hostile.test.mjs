@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { WEB_SPEC, b64, users } from './harness.mjs';
-import { Hostile, json } from './hostile-server.mjs';
+import { Hostile, json, notFound } from './hostile-server.mjs';
 
 const deploy = (f, ...more) => ['deploy', 'service', '-f', f, '-a', 'shop', '-n', 'shop', ...more];
 const appStatus = ['get', 'app', 'status', '-a', 'shop', '-n', 'shop'];
@@ -157,7 +157,7 @@ test('strings from the cluster reach the terminal escaped: Warning headers, 422 
     const p = req.path.split('?')[0];
     if (req.method === 'GET' && p.endsWith('/deployments/web') && r.status === 200) {
       const o = JSON.parse(r.body);
-      o.status.readyReplicas = podReason === 'Ready' ? 1 : 0;
+      o.status.readyReplicas = o.status.availableReplicas = podReason === 'Ready' ? 1 : 0;
       o.metadata.labels['hyscale.io/service-name'] = `web${ESC}`;
       return json(200, o);
     }
@@ -171,14 +171,15 @@ test('strings from the cluster reach the terminal escaped: Warning headers, 422 
       for (const it of o.items) {
         it.metadata.labels['hyscale.io/service-name'] = `web${ESC}`;
         it.metadata.creationTimestamp = '2026-01-01T00:00:00Z';
-        it.status.readyReplicas = podReason === 'Ready' ? 1 : 0;
+        it.status.readyReplicas = it.status.availableReplicas = podReason === 'Ready' ? 1 : 0;
       }
       return json(200, o);
     }
     return r;
   };
   podReason = 'CrashLoopBackOff';
-  r = await h.run(deploy(spec));
+  // a back-off fails the rollout once it outlasts HYSCALE_BACKOFF_GRACE (0: at once)
+  r = await h.run(deploy(spec), { env: { HYSCALE_BACKOFF_GRACE: '0' } });
   clean(r);
   assert.equal(r.code, 5);
   assert.match(r.stderr, /pod web-1\\x1b\]0;owned\\x07\\x1b\[31m: container web\\x1b.*: CrashLoopBackOff: back-off\\rhyscale: error: forged/);
@@ -320,7 +321,8 @@ echo '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","s
     const r = api(req);
     if (req.method === 'GET' && req.path.endsWith('/deployments/web') && r.status === 200 && Date.now() < ready) {
       const o = JSON.parse(r.body);
-      o.status.readyReplicas = 0;
+      // kubectl's verdict (and hyscale's) reads availableReplicas: the rollout is still going
+      o.status.readyReplicas = o.status.availableReplicas = 0;
       return json(200, o);
     }
     return r;
@@ -340,8 +342,15 @@ test('names from a response never address another object: unsafe paths and namel
   const h = await Hostile.create(t);
   const wl = { apiVersion: 'apps/v1', kind: 'Deployment', spec: { replicas: 1 },
     metadata: { name: 'web', labels: { 'hyscale.io/service-name': 'web' }, annotations: { 'hyscale.io/applied-kinds': 'Service:v1' } } };
-  let services = [{ metadata: {} }];
+  // the Services are found by the service's label, as a label selector answers them
+  const labels = { 'hyscale.io/service-name': 'web' };
+  let services = [{ metadata: { labels } }];
+  // undeploy waits until what it deleted is gone: a deleted object answers 404 from then on
+  const deleted = new Set();
   h.srv.handler = (req) => {
+    const p = req.path.split('?')[0];
+    if (req.method === 'DELETE') deleted.add(p);
+    else if (req.method === 'GET' && deleted.has(p)) return notFound();
     if (req.path.includes('/deployments?')) return json(200, { kind: 'DeploymentList', apiVersion: 'apps/v1', items: [wl] });
     if (req.path.includes('/services?')) return json(200, { kind: 'ServiceList', apiVersion: 'v1', items: services });
     if (req.method === 'DELETE') return json(200, { kind: 'Status', apiVersion: 'v1', status: 'Success' });
@@ -353,7 +362,7 @@ test('names from a response never address another object: unsafe paths and namel
   assert.equal(r.code, 0, r.stderr);
   assert.deepEqual(h.srv.requests.filter((q) => q.method === 'DELETE' && q.path.split('?')[0].endsWith('/services')), []);
   // a name that climbs out of its collection
-  services = [{ metadata: { name: '../../../namespaces/kube-system' } }];
+  services = [{ metadata: { name: '../../../namespaces/kube-system', labels } }];
   r = await h.run(undeployApp);
   clean(r);
   assert.equal(r.code, 5);
