@@ -315,9 +315,9 @@ int cmd_deploy(int argc, char **argv, const struct command *cmd)
 		if (one->failed) {
 			if (one->spec_diag)
 				fprintf(stderr, "%s\nhyscale: error: %s: the cluster rejected the spec; nothing after it "
-						"was applied\n", one->message, one->service);
+						"was applied\n", one->message, diag_escape(&a, one->service));
 			else
-				fprintf(stderr, "hyscale: error: %s: %s\n", one->service, one->message);   /* escaped where made */
+				fprintf(stderr, "hyscale: error: %s: %s\n", diag_escape(&a, one->service), one->message);   /* the message is escaped where made */
 			rc = EXIT_CLUSTER;
 		} else if (log && co.dry_run) {
 			printf("%s: %s\n", one->service, one->message);

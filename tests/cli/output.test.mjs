@@ -46,8 +46,8 @@ test('-O DIR -o json writes <kind>.json files equal to the YAML files', () => {
     assert.equal(run(['generate', 'service', 'manifests', '-f', example, '-a', 'shop', '-O', join(tmp, 'y')]).status, 0);
     const r = run(['generate', 'service', 'manifests', '-f', example, '-a', 'shop', '-O', join(tmp, 'j'), '--output=json']);
     assert.equal(r.status, 0, r.stderr);
-    const ys = readdirSync(join(tmp, 'y/frontend')).sort();
-    const js = readdirSync(join(tmp, 'j/frontend')).sort();
+    const ys = readdirSync(join(tmp, 'y/frontend')).filter((f) => !f.startsWith('.')).sort();
+    const js = readdirSync(join(tmp, 'j/frontend')).filter((f) => !f.startsWith('.')).sort();
     assert.deepEqual(js, ys.map((f) => f.replace(/\.yaml$/, '.json')));
     for (const f of ys)
       assert.deepEqual(JSON.parse(readFileSync(join(tmp, 'j/frontend', f.replace(/\.yaml$/, '.json')), 'utf8')),

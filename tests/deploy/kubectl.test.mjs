@@ -428,6 +428,9 @@ async function goldenCase(env, c) {
   const expected = [];
   for (const svc of fs.readdirSync(exp).filter((d) => fs.statSync(path.join(exp, d)).isDirectory()))
     for (const f of fs.readdirSync(path.join(exp, svc))) expected.push(YAML.parse(fs.readFileSync(path.join(exp, svc, f), 'utf8')));
+  // Generated without -n the objects name no namespace: kubectl (and deploy) put them in the
+  // context's namespace, which is default in these kubeconfigs.
+  for (const o of expected) o.metadata.namespace ??= 'default';
   const id = (o) => `${o.apiVersion} ${o.kind} ${o.metadata.namespace || ''}/${o.metadata.name}`;
   const cfgOf = (cl, name) => kubeconfig(env.dir, name, cl.port, users.certFiles(env.dir));
   const a = await startServer({ tls: env.certs, tokens: TOKENS, config: { readyDelayMs: 20, lbDelayMs: 20 } });
