@@ -240,6 +240,25 @@ static const struct spec *spec_of(struct run *r, const char *service)
 	return NULL;
 }
 
+/* Loads, checks and renders the specs as generate does, keeping the trees the cluster
+ * commands apply; prints the diagnostics and, when the run fails, the summary. */
+static bool render_specs(struct run *r, const struct spec_args *sa, const char *nothing_was)
+{
+	run_init(r, &sa->opts);
+	r->keep_trees = true;
+	run_pipeline(r, sa->files, sa->nfiles, true);
+	diags_print(&r->diags, stderr);
+	if (!diags_failed(&r->diags))
+		return true;
+	if (r->diags.strict && r->diags.warnings)
+		fprintf(stderr, "hyscale: %zu error(s) (%zu of them warnings, errors under --strict); nothing was %s\n",
+			r->diags.errors + r->diags.warnings, r->diags.warnings, nothing_was);
+	else
+		fprintf(stderr, "hyscale: %zu error(s), %zu warning(s); nothing was %s\n", r->diags.errors,
+			r->diags.warnings, nothing_was);
+	return false;
+}
+
 int cmd_deploy(int argc, char **argv, const struct command *cmd)
 {
 	struct arena a;
@@ -259,19 +278,9 @@ int cmd_deploy(int argc, char **argv, const struct command *cmd)
 	sa.opts.ns = load_config(&kc, &co, sa.opts.ns, &a, &cfg_err);
 	/* validate → generate before any cluster access: a spec error never half-deploys */
 	struct run r;
-	run_init(&r, &sa.opts);
-	r.keep_trees = true;
-	run_pipeline(&r, sa.files, sa.nfiles, true);
-	diags_print(&r.diags, stderr);
-	if (diags_failed(&r.diags)) {
+	if (!render_specs(&r, &sa, "deployed")) {
 		if (co.json)
 			json_results("serviceStatus", NULL, 0, "deploymentError", "a spec was rejected; see the diagnostics on stderr");
-		if (r.diags.strict && r.diags.warnings)
-			fprintf(stderr, "hyscale: %zu error(s) (%zu of them warnings, errors under --strict); nothing was deployed\n",
-				r.diags.errors + r.diags.warnings, r.diags.warnings);
-		else
-			fprintf(stderr, "hyscale: %zu error(s), %zu warning(s); nothing was deployed\n", r.diags.errors,
-				r.diags.warnings);
 		run_free(&r);
 		arena_free(&a);
 		return EXIT_SPEC;
@@ -364,13 +373,7 @@ int cmd_diff(int argc, char **argv, const struct command *cmd)
 	const char *cfg_err = NULL;
 	sa.opts.ns = load_config(&kc, &co, sa.opts.ns, &a, &cfg_err);
 	struct run r;
-	run_init(&r, &sa.opts);
-	r.keep_trees = true;
-	run_pipeline(&r, sa.files, sa.nfiles, true);
-	diags_print(&r.diags, stderr);
-	if (diags_failed(&r.diags)) {
-		fprintf(stderr, "hyscale: %zu error(s), %zu warning(s); nothing was compared\n", r.diags.errors,
-			r.diags.warnings);
+	if (!render_specs(&r, &sa, "compared")) {
 		run_free(&r);
 		arena_free(&a);
 		return EXIT_USAGE;   /* 1 means "differences" here */
