@@ -314,9 +314,9 @@ echo '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","s
   assert.match(r.stderr, /returned apiVersion 'client\.authentication\.k8s\.io\/v1beta1', not 'client\.authentication\.k8s\.io\/v1'/);
   // expirationTimestamp: an expired credential is fetched again before the next request
   const expiring = h.plugin('expiring', `n=$(cat "${dir}/count" 2>/dev/null || echo 0); echo $((n+1)) > "${dir}/count"
-exp=$(date -u -d "@$(( $(date +%s) + 1 ))" +%Y-%m-%dT%H:%M:%SZ)
+exp=$(date -u -d "@$(( $(date +%s) + 2 ))" +%Y-%m-%dT%H:%M:%SZ)
 echo '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"tok-'$n'","expirationTimestamp":"'$exp'"}}'`);
-  let ready = Date.now() + 2500;
+  let ready = Date.now() + 4500;
   h.srv.handler = (req, api) => {
     const r = api(req);
     if (req.method === 'GET' && req.path.endsWith('/deployments/web') && r.status === 200 && Date.now() < ready) {
@@ -331,7 +331,10 @@ echo '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","s
   assert.equal(r.code, 0, r.stderr);
   const tokens = new Set(h.srv.requests.map((q) => q.headers.authorization));
   assert.ok(Number(fs.readFileSync(path.join(dir, 'count'), 'utf8')) >= 2, 'the plugin ran again after expiry');
-  assert.ok(tokens.has('Bearer tok-0') && tokens.has('Bearer tok-1'), [...tokens].join(' '));
+  // On a loaded machine the first credential may already have expired before the first
+  // request; what matters is that requests went out with more than one fetched credential.
+  const fetched = [...tokens].filter((t) => /^Bearer tok-\d+$/.test(t));
+  assert.ok(fetched.length >= 2, [...tokens].join(' '));
   const bad = h.plugin('badexp', `echo '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"t","expirationTimestamp":"tomorrow"}}'`);
   r = await h.run(appStatus, { kubeconfig: h.config('kc-badexp', exec(bad)) });
   assert.equal(r.code, 5);
