@@ -92,10 +92,15 @@ test('a huge body is refused at the cap; a dense one within it costs memory in p
   h.srv.handler = (req) => (req.path.includes('/deployments?')
     ? json(200, { kind: 'DeploymentList', apiVersion: 'apps/v1', items })
     : json(200, { kind: 'List', apiVersion: 'v1', items: [] }));
+  h.srv.requests.length = 0;
   r = await h.run(appStatus, { time: true, env: { HYSCALE_REQUEST_TIMEOUT: '100' } });
   clean(r);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /svc299 +Running/);
+  // the app's objects are listed once per kind, not once per kind and service (5,412 requests)
+  // (pods are listed per workload, by its own selector)
+  const lists = h.srv.requests.filter((q) => q.path.includes('?labelSelector=') && !q.path.includes('/pods?'));
+  assert.ok(lists.length < 60, `${lists.length} list requests for 300 services`);
 });
 
 test('a server dripping one byte every 2 s is cut off by --timeout, for every command', async (t) => {
