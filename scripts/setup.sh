@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Installs what hyscale needs on Debian 12. Safe to run again; run it as root, or as a user
 # who may use sudo (it elevates itself only to install).
-#   scripts/setup.sh          what building needs (compiler, CMake, libfyaml, libcurl, libcrypto)
+#   scripts/setup.sh          what building needs (compiler, CMake, libfyaml, libcurl, libmd)
 #   scripts/setup.sh --test   also what the test suite needs (cmocka, valgrind, clang for the
 #                             fuzzer, Node.js and the pinned npm test tooling, zsh and fish for
 #                             the completion tests, pre-commit, man/groff)
 set -eu
 SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-pkgs="build-essential cmake pkg-config libfyaml-dev libcurl4-openssl-dev libssl-dev"
+pkgs="build-essential cmake pkg-config libfyaml-dev libcurl4-openssl-dev libmd-dev"
 test_pkgs="libcmocka-dev valgrind openssl clang libclang-rt-14-dev zsh fish pre-commit git man-db groff-base"
 tests=false
 for a in "$@"; do

@@ -48,6 +48,35 @@ static void test_base64(void **state)
 	for (size_t i = 0; i < sizeof(rfc) / sizeof(rfc[0]); i++)
 		assert_string_equal(base64_encode(&a, rfc[i][0], strlen(rfc[i][0])), rfc[i][1]);
 	assert_string_equal(base64_encode(&a, "\0\1\377", 3), "AAH/");
+	/* decode: every RFC vector back, wrapped lines, and what must be refused */
+	for (size_t i = 0; i < sizeof(rfc) / sizeof(rfc[0]); i++) {
+		size_t n = 99;
+		char *d = base64_decode(rfc[i][1], &n);
+		assert_non_null(d);
+		assert_int_equal(n, strlen(rfc[i][0]));
+		assert_memory_equal(d, rfc[i][0], n);
+		free(d);
+	}
+	size_t n;
+	char *d = base64_decode(" Zm9v\r\nYmE=\n", &n);
+	assert_non_null(d);
+	assert_int_equal(n, 5);
+	assert_string_equal(d, "fooba");
+	free(d);
+	static const char *const bad[] = { "Zg", "Zg=", "Z===", "Zg=a", "Zg==Zg==", "Zm9v-_8=", "Zm9v\x01", "====", "Zg==x" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_null(base64_decode(bad[i], &n));
+	/* every byte value, every length mod 3: decode(encode(x)) == x */
+	unsigned char all[258];
+	for (int i = 0; i < 258; i++)
+		all[i] = (unsigned char)(i * 7 + 3);
+	for (size_t len = 0; len <= sizeof(all); len += 1) {
+		d = base64_decode(base64_encode(&a, all, len), &n);
+		assert_non_null(d);
+		assert_int_equal(n, len);
+		assert_memory_equal(d, all, len);
+		free(d);
+	}
 	arena_free(&a);
 }
 
