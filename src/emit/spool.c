@@ -2,6 +2,7 @@
 #include "spool.h"
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -33,19 +34,33 @@ static int open_unlinked(void)
 	return fd;
 }
 
+/* Past `ulimit -f` a write then fails with EFBIG (reported) instead of SIGXFSZ killing
+ * the run, as in output.c. */
+static struct sigaction saved_xfsz;
+
 bool spool_open(struct spool *sp, enum spool_mode mode, struct arena *a)
 {
 	memset(sp, 0, sizeof(*sp));
 	sp->mode = mode;
 	sp->a = a;
+	struct sigaction ign;
+	memset(&ign, 0, sizeof(ign));
+	ign.sa_handler = SIG_IGN;
+	sigemptyset(&ign.sa_mask);
+	sigaction(SIGXFSZ, &ign, &saved_xfsz);
 	sp->fd = open_unlinked();
-	if (sp->fd < 0)
+	if (sp->fd < 0) {
+		int e = errno;
+		sigaction(SIGXFSZ, &saved_xfsz, NULL);
+		errno = e;
 		return false;
+	}
 	sp->f = fdopen(sp->fd, "w+");
 	if (!sp->f) {
 		int e = errno;
 		close(sp->fd);
 		sp->fd = -1;
+		sigaction(SIGXFSZ, &saved_xfsz, NULL);
 		errno = e;
 		return false;
 	}
@@ -130,8 +145,10 @@ bool spool_copy_to(struct spool *sp, FILE *out)
 
 void spool_close(struct spool *sp)
 {
-	if (sp->f)
-		fclose(sp->f);
+	if (!sp->f)
+		return;
+	fclose(sp->f);
 	sp->f = NULL;
 	sp->fd = -1;
+	sigaction(SIGXFSZ, &saved_xfsz, NULL);
 }
