@@ -1,6 +1,7 @@
 /* generate's streaming run (see stream.h). */
 #include "stream.h"
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -16,12 +17,13 @@
  * for every service before the next one, and so does the merge here. */
 enum phase { PH_LOAD, PH_PROFILE, PH_APPLY, PH_CHECK, PH_RENDER, NPHASES };
 
+/* Kept for every service of the run: small. */
 struct svc_rec {
 	struct diag *diags;          /* in the rendering thread's keep arena */
-	size_t ndiags;
-	size_t end[NPHASES];         /* diags[end[p-1] .. end[p]) belong to phase p */
-	size_t allowed[NPHASES];     /* --allow drops, counted per phase the same way */
-	size_t errs;                 /* errors of its own checks (then of those across services) */
+	uint32_t ndiags;
+	uint32_t end[NPHASES];       /* diags[end[p-1] .. end[p]) belong to phase p */
+	uint32_t allowed[NPHASES];   /* --allow drops, counted per phase the same way */
+	uint32_t errs;               /* errors of its own checks */
 };
 
 enum { SLOT_FREE, SLOT_BUSY, SLOT_DONE };
@@ -366,7 +368,7 @@ bool run_stream(struct run *r, const char *const *paths, size_t n, unsigned jobs
 			merge(r, rec, p ? rec->end[p - 1] : 0, rec->end[p]);
 			r->diags.allowed += rec->allowed[p] - (p ? rec->allowed[p - 1] : 0);
 		}
-	struct svc_rec all = { across.items, across.n, { 0 }, { 0 }, 0 };
+	struct svc_rec all = { across.items, (uint32_t)across.n, { 0 }, { 0 }, 0 };
 	merge(r, &all, 0, across.n);
 	r->diags.allowed += across.allowed;
 	for (size_t i = 0; i < n; i++) {

@@ -2,16 +2,17 @@
  * route the same host and path give the cluster two answers, and the controller picks one
  * silently (ingress-nginx merges by creation time, Gateway API by age, Istio by order). */
 #include "validate.h"
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* Small: a run of 10,000 services sorts some 40,000 of these at its peak of memory. */
 struct route_key {
 	const char *host, *path;
-	bool exact;
-	size_t svc;               /* index into the summaries */
-	size_t m, p;              /* mapping[m].contextPaths[p] */
-	struct loc loc;
+	uint32_t svc;             /* index into the summaries */
+	uint32_t r : 31;          /* into its routes */
+	uint32_t exact : 1;
 };
 
 static int cmp_key(const void *x, const void *y)
@@ -139,8 +140,8 @@ void validate_routes_across(const struct svc_sum *sums, size_t n, size_t *errs, 
 			continue;
 		for (size_t h = 0; h < sm->nhosts; h++)
 			for (size_t r = 0; r < sm->nroutes; r++) {
-				const struct route_sum *rt = &sm->routes[r];
-				keys[k++] = (struct route_key){ sm->hosts[h].v, rt->path, rt->exact, s, rt->m, rt->p, rt->loc };
+				keys[k++] = (struct route_key){ sm->hosts[h].v, sm->routes[r].path, (uint32_t)s, (uint32_t)r,
+								sm->routes[r].exact };
 			}
 	}
 	if (nk > 1)
@@ -155,10 +156,12 @@ void validate_routes_across(const struct svc_sum *sums, size_t n, size_t *errs, 
 				if (keys[o].svc == keys[q].svc || (o > i && keys[o - 1].svc == keys[o].svc))
 					continue;
 				const struct svc_sum *other = &sums[keys[o].svc];
-				diag_error(d, keys[q].loc, arena_printf(a, "loadBalancer.mapping[%zu].contextPaths[%zu]", keys[q].m, keys[q].p),
+				const struct route_sum *me = &sums[keys[q].svc].routes[keys[q].r];
+				const struct route_sum *its = &other->routes[keys[o].r];
+				diag_error(d, me->loc, arena_printf(a, "loadBalancer.mapping[%zu].contextPaths[%zu]", me->m, me->p),
 					   "%s%s (%s) is also routed by service '%s' (%s:%d:%d); on a cluster one of them would "
 					   "silently win", keys[q].host, keys[q].path, keys[q].exact ? "exact" : "prefix",
-					   other->name.v ? other->name.v : "?", other->file, keys[o].loc.line, keys[o].loc.col);
+					   other->name.v ? other->name.v : "?", other->file, its->loc.line, its->loc.col);
 				errs[keys[q].svc]++;
 			}
 	}
