@@ -35,40 +35,44 @@ void run_free(struct run *r)
 		yfile_release(&r->profiles[i].yf);
 	for (size_t i = 0; i < r->snippets.n; i++)
 		yfile_release(r->snippets.v[i]);
+	for (size_t i = 0; i < r->nkeeps; i++)
+		arena_free(&r->keeps[i]);
+	free(r->keeps);
 	arena_free(&r->arena);
 }
 
 /* With render false (validate), the model is built and every provider check runs, but no
  * object is built: k8sSnippets are read, not merged. */
-static void render_service(struct run *r, const struct spec *s, const char *env, struct rendered *out, bool render)
+void render_service(const struct svc_ctx *c, const struct spec *s, const char *env, struct rendered *out, bool render)
 {
-	struct arena *a = &r->arena;
-	struct diags *d = &r->diags;
+	struct arena *a = c->a;
+	struct diags *d = c->d;
+	const struct run_opts *o = c->opts;
 	size_t errors_before = d->errors;
 	out->env = env;
 	struct svc_model m;
-	svc_model_build(&m, s, &r->opts, out->env, a, d);
+	svc_model_build(&m, s, o, out->env, a, d);
 	out->service = m.name;
 	const struct provider *p = NULL;
 	struct routing rt;
 	bool emit = false;
 	if (s->lb.set) {
-		p = provider_find(r->opts.provider ? r->opts.provider : s->lb.provider.v);
-		routing_build(&rt, &m, p->name, &r->opts, a);
+		p = provider_find(o->provider ? o->provider : s->lb.provider.v);
+		routing_build(&rt, &m, p->name, o, a);
 		size_t before = d->errors, first = d->n;
 		p->check(&rt, d);
 		emit = d->errors == before;
 		/* What a provider says about itself belongs to --provider when that chose it, not
 		 * to the spec's provider: line, which names another. */
-		bool overridden = r->opts.provider && (!s->lb.provider.v || provider_find(s->lb.provider.v) != p);
+		bool overridden = o->provider && (!s->lb.provider.v || provider_find(s->lb.provider.v) != p);
 		for (size_t i = first; overridden && i < d->n; i++)
 			if (d->items[i].field && !strcmp(d->items[i].field, "loadBalancer.provider")) {
 				d->items[i].loc = LOC(s->file, 0, 0);
-				d->items[i].field = arena_printf(a, "--provider %s", r->opts.provider);
+				d->items[i].field = arena_printf(d->arena, "--provider %s", o->provider);
 			}
 	}
 	if (!render) {
-		build_snippets(&m, NULL, &r->snippets, d);
+		build_snippets(&m, NULL, c->snippets, d);
 		return;
 	}
 	manifests_init(&out->ms, a);
@@ -84,7 +88,7 @@ static void render_service(struct run *r, const struct spec *s, const char *env,
 		for (size_t i = before; i < out->ms.n; i++)
 			out->ms.v[i]->at = s->lb.loc;
 	}
-	build_snippets(&m, &out->ms, &r->snippets, d);
+	build_snippets(&m, &out->ms, c->snippets, d);
 	if (d->errors > errors_before)
 		return;
 	manifests_finish(&out->ms);
@@ -105,7 +109,7 @@ static void render_service(struct run *r, const struct spec *s, const char *env,
 		return;
 	/* generate needs only the text from here on: freeing the trees now keeps memory flat
 	 * in the number of services instead of holding every service's trees to the end. */
-	if (!r->keep_trees)
+	if (!c->keep_trees)
 		manifests_free(&out->ms);
 	out->ok = true;
 }
@@ -113,11 +117,11 @@ static void render_service(struct run *r, const struct spec *s, const char *env,
 /* The environment is the value of the hyscale.io/environment-name selector label as
  * written (HyScale accepted Stage and qa_1, and changing a selector means recreating the
  * workloads), and, normalised like service names (stage, qa-1), part of object names. */
-static void check_env(struct run *r, const struct profile *p)
+void check_env(const struct profile *p, struct arena *a, struct diags *d)
 {
-	const char *obj = name_normalize(&r->arena, p->env);
+	const char *obj = name_normalize(a, p->env);
 	if (!is_label_value(p->env) || !*p->env || !is_dns_label(obj) || strlen(obj) > 30)
-		diag_error(&r->diags, p->env_loc, "environment",
+		diag_error(d, p->env_loc, "environment",
 			   "'%s' cannot name an environment: letters, digits, '-', '_' and '.', at most 30, starting and "
 			   "ending with a letter or digit (it becomes a label value and, in lower case, part of object names)",
 			   p->env);
@@ -198,20 +202,11 @@ static void apply_profiles(struct run *r, bool *loaded, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if (!chosen[i] || !loaded[i])
 			continue;
-		check_env(r, chosen[i]);
+		check_env(chosen[i], a, d);
 		r->envs[i] = chosen[i]->env;
 		if (!profile_apply(chosen[i], &r->files[i], a, d))
 			loaded[i] = false;
 	}
-}
-
-struct named { const char *name; size_t i; };
-
-static int cmp_named(const void *x, const void *y)
-{
-	const struct named *a = x, *b = y;
-	int c = strcmp(a->name, b->name);
-	return c ? c : (a->i > b->i) - (a->i < b->i);
 }
 
 bool run_pipeline(struct run *r, const char *const *paths, size_t n, bool render)
@@ -243,60 +238,12 @@ bool run_pipeline(struct run *r, const char *const *paths, size_t n, bool render
 		}
 		errs[i] = d->errors - before;
 	}
-	/* Two specs for one service would overwrite each other's objects. Sorted by name
-	 * (then by position) so that a large app costs n log n here, not n^2. */
-	struct named *byname = arena_alloc(a, (n ? n : 1) * sizeof(*byname));
-	size_t nn = 0;
+	/* A spec cut short by the alias budget is not compared by its routes either (its
+	 * partial lists can hold a million aliased paths). */
+	struct svc_sum *sums = arena_alloc(a, (n ? n : 1) * sizeof(*sums));
 	for (size_t i = 0; i < n; i++)
-		if (loaded[i] && r->specs[i].name.v)
-			byname[nn++] = (struct named){ name_normalize(a, r->specs[i].name.v), i };
-	qsort(byname, nn, sizeof(*byname), cmp_named);
-	/* The normalised name is the object name and the selector label value: two services
-	 * with one would share objects and pods. Both are reported (each at its own name). */
-	for (size_t k = 1, first = 0; k < nn; k++) {
-		if (strcmp(byname[first].name, byname[k].name)) {
-			first = k;
-			continue;
-		}
-		for (int side = 0; side < 2; side++) {
-			if (side == 0 && k != first + 1)
-				continue; /* the first of a group once, against the second */
-			const struct spec *me = &r->specs[byname[side ? k : first].i];
-			const struct spec *other = &r->specs[byname[side ? first : k].i];
-			if (!strcmp(me->name.v, other->name.v))
-				diag_error(d, me->name.loc, "name", "service '%s' is also defined in %s:%d", me->name.v,
-					   other->file, other->name.loc.line);
-			else
-				diag_error(d, me->name.loc, "name",
-					   "service '%s' becomes the object name and selector label '%s', as '%s' does in %s:%d; "
-					   "their objects and pods would be mixed up", me->name.v, byname[k].name,
-					   other->name.v, other->file, other->name.loc.line);
-			errs[byname[side ? k : first].i]++;
-		}
-	}
-	/* A spec cut short by the alias budget is not compared either (its partial lists can
-	 * hold a million aliased paths). */
-	bool *whole = arena_alloc(a, (n ? n : 1) * sizeof(bool));
-	for (size_t i = 0; i < n; i++)
-		whole[i] = loaded[i] && !r->files[i].budget_reported;
-	validate_routes_across(r->specs, whole, n, errs, a, d);
-	/* allowTraffic.from names other services of the app; one missing from the run is
-	 * either a typo or a service deployed separately. */
-	for (size_t i = 0; n > 1 && i < n; i++) {
-		const struct spec *s = &r->specs[i];
-		for (size_t t = 0; loaded[i] && t < s->ntraffic; t++)
-			for (size_t f = 0; f < s->traffic[t].nfrom; f++) {
-				const struct sstr *from = &s->traffic[t].from[f];
-				bool found = false;
-				for (size_t j = 0; j < n && !found; j++)
-					found = loaded[j] && r->specs[j].name.v && !strcmp(r->specs[j].name.v, from->v);
-				if (!found)
-					diag_warn(d, from->loc, arena_printf(a, "allowTraffic[%zu].from[%zu]", t, f),
-						  "'%s' is not one of the services of this run; its pods must carry "
-						  "hyscale.io/app-name=%s and hyscale.io/service-name=%s for the rule to match",
-						  from->v, r->opts.app ? r->opts.app : "<app>", from->v);
-			}
-	}
+		svc_sum_fill(&sums[i], &r->specs[i], loaded[i], loaded[i] && !r->files[i].budget_reported, a);
+	validate_across(sums, n, errs, r->opts.app, a, d);
 	/* Every spec that passed its checks is rendered even when another one failed, so that
 	 * what only rendering finds (unreadable file props, snippets) is reported in the same
 	 * run; the commands write nothing unless the whole run succeeded. */
@@ -305,7 +252,8 @@ bool run_pipeline(struct run *r, const char *const *paths, size_t n, bool render
 		if (!loaded[i] || errs[i])
 			continue;
 		struct rendered *out = &r->out[r->nout++];
-		render_service(r, &r->specs[i], r->envs[i], out, render);
+		struct svc_ctx c = { a, a, d, &r->opts, &r->snippets, r->keep_trees };
+		render_service(&c, &r->specs[i], r->envs[i], out, render);
 	}
 	return !diags_failed(d);
 }

@@ -34,7 +34,27 @@ struct run {
 	struct rendered *out;
 	size_t nout;
 	bool keep_trees;             /* deploy reads the manifest trees after rendering */
+	struct arena *keeps;         /* run_stream: one per thread, what outlives each service */
+	size_t nkeeps;
 };
+
+/* What rendering one service works with. generate's streaming run (stream.h) gives each
+ * service an arena of its own, freed once the service is written, and keeps in `keep`
+ * what must outlive it (summaries for the checks across services, diagnostics). */
+struct svc_ctx {
+	struct arena *a;             /* the service's work */
+	struct arena *keep;          /* outlives the service, until the end of the run */
+	struct diags *d;
+	const struct run_opts *opts;
+	struct snippet_files *snippets; /* released with the service's manifests */
+	bool keep_trees;             /* deploy reads the manifest trees after rendering */
+};
+
+/* One spec that passed its checks, built and rendered into out (with render false,
+ * only checked: see run_pipeline). */
+void render_service(const struct svc_ctx *c, const struct spec *s, const char *env, struct rendered *out, bool render);
+/* A profile's environment must be usable as a label value and in object names. */
+void check_env(const struct profile *p, struct arena *a, struct diags *d);
 
 void run_init(struct run *r, const struct run_opts *o);
 void run_free(struct run *r);

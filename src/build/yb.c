@@ -59,16 +59,17 @@ struct fy_node *yb_seq(struct yb *b) { return chk(fy_node_create_sequence(b->doc
  * node share its token. So a plain string seen a second time is parsed once and copied
  * from then on (strings seen once, like most hosts and images, are not worth a parse).
  * When PLAIN_MAX strings are known the cache starts over, so memory stays bounded and
- * the cost per service stays the same however many services a run has. Not
- * thread-safe, like the rest of the pipeline. */
+ * the cost per service stays the same however many services a run has. Each thread
+ * has its own cache. */
 #ifndef PLAIN_MAX
 #define PLAIN_MAX 2048
 #endif
 #define PLAIN_SLOTS (2 * PLAIN_MAX)
 struct plain { char *s; struct fy_node *n; bool tried; };
-static struct plain plain_cache[PLAIN_SLOTS];
-static size_t plain_count;
-static struct fy_document *plain_doc;
+/* One per thread (generate --jobs): released by yb_thread_done(). */
+static _Thread_local struct plain plain_cache[PLAIN_SLOTS];
+static _Thread_local size_t plain_count;
+static _Thread_local struct fy_document *plain_doc;
 
 static void plain_reset(void)
 {
@@ -81,6 +82,11 @@ static void plain_reset(void)
 	/* Copies in live documents hold references to the tokens and their text. */
 	fy_document_destroy(plain_doc);
 	plain_doc = NULL;
+}
+
+void yb_thread_done(void)
+{
+	plain_reset();
 }
 
 /* A copy of the parsed node for s, or NULL: create it as before then. s must read back

@@ -15,6 +15,9 @@ struct yb {
 
 /* True if the string may be written as a plain scalar and read back as the same string. */
 bool yb_plain_safe(const char *s);
+/* Frees what this thread cached while building trees (a thread that built any calls it
+ * before it ends). */
+void yb_thread_done(void);
 
 struct fy_node *yb_map(struct yb *b);
 struct fy_node *yb_seq(struct yb *b);

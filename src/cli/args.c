@@ -2,12 +2,14 @@
 #include "args.h"
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "../providers/provider.h"
+#include "../stream.h"
 #include "../util/names.h"
 #include "options.h"
 
-enum { OPT_STDOUT = 256, OPT_STRICT, OPT_PROVIDER, OPT_CHANNEL, OPT_HELP, OPT_PULL_SECRET, OPT_ALLOW_OUTSIDE, OPT_DIAGNOSTICS, OPT_ALLOW };
+enum { OPT_STDOUT = 256, OPT_STRICT, OPT_PROVIDER, OPT_CHANNEL, OPT_HELP, OPT_PULL_SECRET, OPT_ALLOW_OUTSIDE, OPT_DIAGNOSTICS, OPT_ALLOW, OPT_JOBS };
 
 static bool app_name_ok(const char *s)
 {
@@ -89,6 +91,7 @@ int spec_args_parse(struct spec_args *sa, int argc, char **argv, const struct co
 		{ "allow", required_argument, NULL, OPT_ALLOW },
 		{ "output", required_argument, NULL, 'o' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "jobs", required_argument, NULL, OPT_JOBS },
 		{ NULL, 0, NULL, 0 },
 	};
 	memset(sa, 0, sizeof(*sa));
@@ -186,6 +189,18 @@ int spec_args_parse(struct spec_args *sa, int argc, char **argv, const struct co
 		case 'v':
 			sa->verbose = true;
 			break;
+		case OPT_JOBS: {
+			if (cmd->run != cmd_generate)
+				goto bad;
+			char *end;
+			long j = strtol(optarg, &end, 10);
+			if (end == optarg || *end || j < 1 || j > HS_MAX_JOBS) {
+				usage_error(cmd, "--jobs takes a number of threads from 1 to %d, not '%s'", HS_MAX_JOBS, optarg);
+				return EXIT_USAGE;
+			}
+			sa->jobs = (unsigned)j;
+			break;
+		}
 		case 'o':
 			if (cmd->run != cmd_generate)
 				goto bad;

@@ -21,6 +21,7 @@ struct spec_args {
 	enum diag_output diag_out;   /* --diagnostics (generate, validate) */
 	bool json;                   /* generate -o json */
 	bool verbose;                /* -v: what was read and written, on stderr */
+	unsigned jobs;               /* generate --jobs; 0: the number of cores */
 	const char **allow;          /* --allow CODE */
 	size_t nallow, allow_cap;
 };

@@ -1,9 +1,10 @@
 /* `hyscale generate service manifests` and `hyscale validate service`. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "../pipeline.h"
-#include "../emit/json_out.h"
+#include "../stream.h"
 #include "args.h"
 #include "cli.h"
 
@@ -54,50 +55,47 @@ static int finish(struct run *r, const struct spec_args *sa, bool writes)
 	return EXIT_OK;
 }
 
-/* -o json: each file becomes <kind>.json; for --stdout the whole stream becomes one List
- * (kubectl's shape for several objects), left as the first file of the first service. */
-static bool to_json(struct run *r, bool stream)
+/* -p profiles are matched to specs by name across the whole run, so that run holds every
+ * spec (run_pipeline); its services then go to the spool in order, as run_stream's do. */
+static bool spool_all(struct run *r, struct spool *sp, bool json, bool *json_failed)
 {
-	if (stream) {
-		size_t n = 0;
-		for (size_t i = 0; i < r->nout; i++)
-			n += r->out[i].dir.n;
-		const char **texts = arena_alloc(&r->arena, (n ? n : 1) * sizeof(*texts));
-		size_t *lens = arena_alloc(&r->arena, (n ? n : 1) * sizeof(*lens));
-		size_t k = 0;
-		for (size_t i = 0; i < r->nout; i++)
-			for (size_t f = 0; f < r->out[i].dir.n; f++, k++) {
-				texts[k] = sb_str(&r->out[i].dir.files[f].text);
-				lens[k] = r->out[i].dir.files[f].text.len;
-			}
-		struct sbuf list = SBUF_INIT;
-		if (!json_list_from_yaml(texts, lens, n, &list)) {
-			sb_release(&list);
+	for (size_t i = 0; i < r->nout; i++) {
+		if (json && !rendered_to_json(&r->out[i], &r->arena)) {
+			*json_failed = true;
 			return false;
 		}
-		if (!r->nout || !r->out[0].dir.n) {
-			sb_release(&list);
-			return true;
-		}
-		sb_release(&r->out[0].dir.files[0].text);
-		r->out[0].dir.files[0].text = list;
-		return true;
+		if (!spool_service(sp, r->out[i].service, r->out[i].dir.files, r->out[i].dir.n))
+			return false;
 	}
-	for (size_t i = 0; i < r->nout; i++)
-		for (size_t f = 0; f < r->out[i].dir.n; f++) {
-			struct out_file *of = &r->out[i].dir.files[f];
-			struct sbuf j = SBUF_INIT;
-			if (!json_from_yaml(sb_str(&of->text), of->text.len, &j)) {
-				sb_release(&j);
-				return false;
-			}
-			sb_release(&of->text);
-			of->text = j;
-			size_t nl = strlen(of->name);
-			if (nl > 5 && !strcmp(of->name + nl - 5, ".yaml"))
-				of->name = arena_printf(&r->arena, "%.*s.json", (int)(nl - 5), of->name);
-		}
 	return true;
+}
+
+/* The folders of every service, from the spool, all or none (output.h). */
+static int write_folders(struct run *r, const struct spec_args *sa, struct spool *sp)
+{
+	struct out_dir *dirs = sp->dirs;
+	const char *root = sa->out_dir ? sa->out_dir : default_root(&r->arena, sa->opts.app);
+	for (size_t i = 0; i < sp->ndirs; i++)
+		dirs[i].path = sa->out_dir ? arena_printf(&r->arena, "%s/%s", root, dirs[i].path)
+					   : arena_printf(&r->arena, "%s/%s/generated-files/manifests", root, dirs[i].path);
+	struct diags io;
+	diags_init(&io, &r->arena);
+	if (fflush(sp->f) != 0) {
+		perror("hyscale: cannot write the temporary output file");
+		return EXIT_OUTPUT;
+	}
+	if (!output_commit(root, dirs, sp->ndirs, sp->fd, &io, &r->arena)) {
+		diags_print(&io, stderr);
+		fputs("hyscale: no manifests were changed\n", stderr);
+		return EXIT_OUTPUT;
+	}
+	for (size_t i = 0; !sa->quiet && i < sp->ndirs; i++) {
+		printf("Manifests path : %s\n", dirs[i].path);
+		for (size_t f = 0; sa->verbose && f < dirs[i].n; f++)
+			fprintf(stderr, "hyscale: wrote %s/%s (%zu bytes)\n", dirs[i].path, dirs[i].files[f].name,
+				dirs[i].files[f].spool_len);
+	}
+	return EXIT_OK;
 }
 
 int cmd_generate(int argc, char **argv, const struct command *cmd)
@@ -120,53 +118,40 @@ int cmd_generate(int argc, char **argv, const struct command *cmd)
 	run_init(&r, &sa.opts);
 	r.diags.allow = sa.allow;
 	r.diags.nallow = sa.nallow;
-	run_pipeline(&r, sa.files, sa.nfiles, true);
+	/* Output is spooled as services are rendered and copied out only when the whole run
+	 * has succeeded (spool.h). */
+	struct spool sp;
+	enum spool_mode mode = !sa.to_stdout ? SPOOL_FILES : sa.json ? SPOOL_JSON_LIST : SPOOL_STREAM;
+	if (!spool_open(&sp, mode, &r.arena)) {
+		perror("hyscale: cannot create a temporary file for the output (set TMPDIR to a writable folder)");
+		run_free(&r);
+		arena_free(&args_arena);
+		return EXIT_OUTPUT;
+	}
+	bool json_failed = false;
+	if (sa.opts.nprofiles) {
+		if (run_pipeline(&r, sa.files, sa.nfiles, true))
+			spool_all(&r, &sp, sa.json, &json_failed);
+	} else {
+		run_stream(&r, sa.files, sa.nfiles, sa.jobs ? sa.jobs : jobs_default(), sa.json, &sp, &json_failed);
+	}
 	rc = finish(&r, &sa, true);
-	if (rc == EXIT_OK && sa.json && !to_json(&r, sa.to_stdout)) {
+	if (rc == EXIT_OK && json_failed) {
 		fputs("hyscale: internal error: a manifest could not be written as JSON\n", stderr);
 		rc = EXIT_INTERNAL;
-	} else if (rc == EXIT_OK && sa.to_stdout && sa.json) {
-		if (fwrite(sb_str(&r.out[0].dir.files[0].text), 1, r.out[0].dir.files[0].text.len, stdout) !=
-			    r.out[0].dir.files[0].text.len || fflush(stdout) != 0) {
-			perror("hyscale: cannot write to standard output");
-			rc = EXIT_OUTPUT;
-		}
+	} else if (rc == EXIT_OK && sp.err) {
+		errno = sp.err;
+		perror("hyscale: cannot write the temporary output file");
+		rc = EXIT_OUTPUT;
 	} else if (rc == EXIT_OK && sa.to_stdout) {
-		/* Written piece by piece: gathering the stream first held every manifest twice. */
-		bool ok = true;
-		for (size_t i = 0; i < r.nout && ok; i++)
-			for (size_t f = 0; f < r.out[i].dir.n && ok; f++) {
-				const struct sbuf *t = &r.out[i].dir.files[f].text;
-				ok = fputs("---\n", stdout) != EOF && fwrite(sb_str(t), 1, t->len, stdout) == t->len;
-			}
-		if (!ok || fflush(stdout) != 0) {
+		if (!spool_copy_to(&sp, stdout)) {
 			perror("hyscale: cannot write to standard output");
 			rc = EXIT_OUTPUT;
 		}
 	} else if (rc == EXIT_OK) {
-		struct out_dir *dirs = arena_alloc(&r.arena, (r.nout ? r.nout : 1) * sizeof(*dirs));
-		const char *root = sa.out_dir ? sa.out_dir : default_root(&r.arena, sa.opts.app);
-		for (size_t i = 0; i < r.nout; i++) {
-			dirs[i] = r.out[i].dir;
-			dirs[i].path = sa.out_dir ? arena_printf(&r.arena, "%s/%s", root, r.out[i].service)
-						  : arena_printf(&r.arena, "%s/%s/generated-files/manifests", root,
-								 r.out[i].service);
-		}
-		struct diags io;
-		diags_init(&io, &r.arena);
-		if (!output_commit(root, dirs, r.nout, &io, &r.arena)) {
-			diags_print(&io, stderr);
-			fputs("hyscale: no manifests were changed\n", stderr);
-			rc = EXIT_OUTPUT;
-		} else if (!sa.quiet) {
-			for (size_t i = 0; i < r.nout; i++) {
-				printf("Manifests path : %s\n", dirs[i].path);
-				for (size_t f = 0; sa.verbose && f < dirs[i].n; f++)
-					fprintf(stderr, "hyscale: wrote %s/%s (%zu bytes)\n", dirs[i].path, dirs[i].files[f].name,
-						dirs[i].files[f].text.len);
-			}
-		}
+		rc = write_folders(&r, &sa, &sp);
 	}
+	spool_close(&sp);
 	run_free(&r);
 	arena_free(&args_arena);
 	return rc;

@@ -415,7 +415,27 @@ static bool targets_ok(struct out_dir *dirs, size_t n, struct diags *d, struct a
 	return ok;
 }
 
-bool output_commit(const char *root, struct out_dir *dirs, size_t n, struct diags *d, struct arena *a)
+/* A spooled file's bytes (malloc'd), or NULL with errno set. */
+static char *spooled(int spool, const struct out_file *of)
+{
+	char *buf = malloc(of->spool_len ? of->spool_len : 1);
+	size_t got = 0;
+	while (buf && got < of->spool_len) {
+		ssize_t r = pread(spool, buf + got, of->spool_len - got, (off_t)(of->spool_off + (long long)got));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			if (r == 0)
+				errno = EIO;
+			free(buf);
+			return NULL;
+		}
+		got += (size_t)r;
+	}
+	return buf;
+}
+
+bool output_commit(const char *root, struct out_dir *dirs, size_t n, int spool, struct diags *d, struct arena *a)
 {
 	int lock = lock_root(root, d, a);
 	if (lock < 0)
@@ -466,7 +486,18 @@ bool output_commit(const char *root, struct out_dir *dirs, size_t n, struct diag
 			const struct out_file *of = &dirs[i].files[f];
 			const char *fp = arena_printf(a, "%s/%s", t, of->name);
 			track_add(fp);
-			ok = write_file(fp, sb_str(&of->text), of->text.len, of->secret ? 0600 : 0644, d);
+			if (spool < 0) {
+				ok = write_file(fp, sb_str(&of->text), of->text.len, of->secret ? 0600 : 0644, d);
+				continue;
+			}
+			char *bytes = spooled(spool, of);
+			if (!bytes) {
+				diag_error(d, LOC(fp, 0, 0), NULL, "cannot write: %s", strerror(errno));
+				ok = false;
+				continue;
+			}
+			ok = write_file(fp, bytes, of->spool_len, of->secret ? 0600 : 0644, d);
+			free(bytes);
 		}
 	}
 	if (!ok) {

@@ -18,6 +18,8 @@ struct out_file {
 	const char *name;
 	struct sbuf text;
 	bool secret;                 /* written 0600 */
+	long long spool_off;         /* with a spool (output_commit): where its bytes are */
+	size_t spool_len;
 };
 struct out_dir {
 	const char *path;            /* final folder */
@@ -28,6 +30,7 @@ struct out_dir {
 /* mkdir -p */
 bool mkdirs(const char *path, struct diags *d);
 /* Writes every folder or none, holding the lock of `root` (an ancestor of every folder);
- * reports failures and refusals to d. */
-bool output_commit(const char *root, struct out_dir *dirs, size_t n, struct diags *d, struct arena *a);
+ * reports failures and refusals to d. The files' bytes are their text, or with spool >= 0
+ * spool_len bytes at spool_off of that file (spool.h). */
+bool output_commit(const char *root, struct out_dir *dirs, size_t n, int spool, struct diags *d, struct arena *a);
 #endif

@@ -15,7 +15,7 @@
  * names) can be driven into minutes of work by a large input. Documented in README. */
 #define HS_MAX_ITEMS 1000u                     /* entries of one list or mapping in a file */
 #define HS_MAX_ROUTES 1000u                    /* context paths of one service, all mappings */
-#define HS_MAX_SPECS 1000u                     /* service specs in one run */
+#define HS_MAX_SPECS 10000u                    /* service specs in one run */
 #define HS_MAX_HOST_ROUTES 5000u               /* hosts × context paths of one service */
 /* etcd's default --max-request-bytes (1.5 MiB) bounds every stored object, and the API
  * server reads at most 3 MiB of a request. The YAML text is measured: it is what
