@@ -206,7 +206,7 @@ static const struct diag_code codes[] = {
 	{ "HS4040", "gateway %s is in another namespace: the VirtualService must be exported to namespace %s (exportTo; allowed by the mesh default \"*\" unless defaultVirtualServiceExportTo restricts it) and the gateway's servers must list host %s" },
 	{ "HS4041", "ignored by provider istio: an Istio Gateway reads credentialName only from its own namespace" },
 	{ "HS4042", "Istio VirtualServices bind to a whole Gateway; sectionName is ignored" },
-	{ "HS4043", "the Istio Gateway name '%s' would be longer than 63 characters (a DNS label); shorten the service name or attach to an existing gateway (loadBalancer.gateway)" },
+	{ "HS4043", "the Istio Gateway name '%s' would be longer than 63 characters (a DNS label); shorten the app or environment name or attach to an existing gateway (loadBalancer.gateway)" },
 	{ "HS4044", "Istio reads credentialName '%s' from the namespace of the ingress gateway pods (often istio-system), not from namespace %s" },
 	/* src/providers/nginx.c */
 	{ "HS4045", "'%s': ingress-nginx rejects Prefix/Exact paths with characters outside [A-Za-z0-9._-/] (strict-validate-path-type, default since v1.12)" },
