@@ -168,11 +168,12 @@ static void check_group(const struct ep_svc **g, size_t n, struct ep_group *out,
 		listeners += first->tls_secret ? 2 : 1;
 		for (size_t e = i; e < j; e++) {
 			const struct ep_svc *me = g[keys[e].svc];
+			bool tls_said = false, redirect_said = false;
 			for (size_t o = i; o < j; o++) {
 				const struct ep_svc *other = g[keys[o].svc];
 				if (keys[o].svc == keys[e].svc)
 					continue;
-				if (!str_same(me->tls_secret, other->tls_secret)) {
+				if (!tls_said && !str_same(me->tls_secret, other->tls_secret)) {
 					struct origin at = me->tls_secret ? me->tls_at : me->host_at[keys[e].h];
 					struct origin oat = other->tls_secret ? other->tls_at : other->host_at[keys[o].h];
 					origin_error(d, at,
@@ -180,15 +181,16 @@ static void check_group(const struct ep_svc **g, size_t n, struct ep_group *out,
 						     "here, %s in service '%s' (%s:%d:%d)", keys[e].host, kw, out->name,
 						     secret_text(a, me->tls_secret), secret_text(a, other->tls_secret),
 						     other->service, AT(oat));
-					break;
+					tls_said = true;
 				}
-				if (me->tls_secret && me->https_redirect != other->https_redirect) {
+				if (!redirect_said && me->tls_secret && other->tls_secret &&
+				    me->https_redirect != other->https_redirect) {
 					origin_error(d, me->redirect_at,
 						     "host %s is served by the shared %s %s with one HTTP listener: "
 						     "httpsRedirect is %s here, %s in service '%s' (%s:%d:%d)", keys[e].host, kw,
 						     out->name, me->https_redirect ? "on" : "off",
 						     other->https_redirect ? "on" : "off", other->service, AT(other->redirect_at));
-					break;
+					redirect_said = true;
 				}
 			}
 		}
