@@ -325,9 +325,14 @@ int cmd_deploy(int argc, char **argv, const struct command *cmd)
 	if (log && nshared)
 		printf("Deploying the entry point of app %s (namespace %s)%s\n", sa.opts.app, sa.opts.ns,
 		       co.dry_run ? " (server dry run: nothing is changed)" : "");
+	/* Without it the services' routes would attach to nothing: nothing after it is applied. */
 	if (!deploy_entrypoints(&k, &a, &o, shared, nshared, run_services, nrun, &err)) {
-		fprintf(stderr, "hyscale: error: the entry point of app %s: %s\n", sa.opts.app, err);
-		rc = EXIT_CLUSTER;
+		const char *msg = arena_printf(&a, "the entry point of app %s: %s", sa.opts.app, err);
+		if (co.json)
+			json_results("serviceStatus", NULL, 0, "deploymentError", msg);
+		fprintf(stderr, "hyscale: error: %s; no service was deployed\n", msg);
+		rc = kube_interrupted ? EXIT_INTERRUPTED : EXIT_CLUSTER;
+		goto out;
 	}
 	for (size_t i = 0; i < r.nout && !kube_interrupted; i++) {
 		if (r.out[i].shared)
