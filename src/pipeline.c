@@ -1,5 +1,6 @@
 /* The generation pipeline (see pipeline.h). */
 #include "pipeline.h"
+#include "app_entry.h"
 #include <stdlib.h>
 #include <string.h>
 #include "build/config.h"
@@ -62,6 +63,8 @@ void render_service(const struct svc_ctx *c, const struct spec *s, const char *e
 		size_t before = d->errors, first = d->n;
 		p->check(&rt, d);
 		emit = d->errors == before;
+		if (emit)
+			out->entry = ep_summarize(&rt, a);
 		/* What a provider says about itself belongs to --provider when that chose it, not
 		 * to the spec's provider: line, which names another. */
 		bool overridden = o->provider && (!s->lb.provider.v || provider_find(s->lb.provider.v) != p);
@@ -255,5 +258,6 @@ bool run_pipeline(struct run *r, const char *const *paths, size_t n, bool render
 		struct svc_ctx c = { a, a, d, &r->opts, &r->snippets, r->keep_trees };
 		render_service(&c, &r->specs[i], r->envs[i], out, render);
 	}
+	app_entrypoints(r, render);
 	return !diags_failed(d);
 }

@@ -6,6 +6,7 @@
 #include "build/manifest.h"
 #include "build/snippets.h"
 #include "emit/output.h"
+#include "model/entrypoints.h"
 #include "model/options.h"
 #include "spec/spec.h"
 #include "spec/profile.h"
@@ -18,6 +19,8 @@ struct rendered {
 	struct out_dir dir;          /* file name → YAML text */
 	bool ok;
 	const char *pull_secret;     /* deploy: the registry Secret made for it (never pruned) */
+	struct ep_svc *entry;        /* what the app's shared entry point needs of it (run arena), or NULL */
+	bool shared;                 /* not a service: the app's shared entry point (app_entry.h) */
 };
 
 struct run {

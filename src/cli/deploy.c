@@ -311,7 +311,32 @@ int cmd_deploy(int argc, char **argv, const struct command *cmd)
 		goto out;
 	}
 	long start = kube_now_ms();
+	/* The app's shared entry point first: the routes attach to it, and the address of a
+	 * service is its gateway's. */
+	struct rendered **shared = arena_alloc(&a, (r.nout + 1) * sizeof(*shared));
+	const char **run_services = arena_alloc(&a, (r.nout + 1) * sizeof(*run_services));
+	size_t nshared = 0, nrun = 0;
+	for (size_t i = 0; i < r.nout; i++) {
+		if (r.out[i].shared)
+			shared[nshared++] = &r.out[i];
+		else
+			run_services[nrun++] = r.out[i].service;
+	}
+	if (log && nshared)
+		printf("Deploying the entry point of app %s (namespace %s)%s\n", sa.opts.app, sa.opts.ns,
+		       co.dry_run ? " (server dry run: nothing is changed)" : "");
+	/* Without it the services' routes would attach to nothing: nothing after it is applied. */
+	if (!deploy_entrypoints(&k, &a, &o, shared, nshared, run_services, nrun, &err)) {
+		const char *msg = arena_printf(&a, "the entry point of app %s: %s", sa.opts.app, err);
+		if (co.json)
+			json_results("serviceStatus", NULL, 0, "deploymentError", msg);
+		fprintf(stderr, "hyscale: error: %s; no service was deployed\n", msg);
+		rc = kube_interrupted ? EXIT_INTERRUPTED : EXIT_CLUSTER;
+		goto out;
+	}
 	for (size_t i = 0; i < r.nout && !kube_interrupted; i++) {
+		if (r.out[i].shared)
+			continue;
 		struct svc_result *one = &res[nres++];
 		/* HyScale's pull Secret for the image's registry, unless the user names one or declines */
 		if (!co.dry_run && !co.no_registry_secret && !sa.opts.pull_secret &&
@@ -389,6 +414,8 @@ int cmd_diff(int argc, char **argv, const struct command *cmd)
 	rc = EXIT_OK;
 	for (size_t i = 0; i < r.nout && !kube_interrupted; i++) {
 		const char *err = NULL;
+		if (r.out[i].shared)
+			continue;   /* the app's shared entry point: not compared (README) */
 		int d = diff_service(&k, &a, &r.out[i], &o, &err);
 		if (d < 0) {
 			fprintf(stderr, "hyscale: error: %s: %s\n", r.out[i].service, err);

@@ -809,3 +809,214 @@ int diff_service(struct kube *k, struct arena *a, struct rendered *rd, const str
 	live_free(&p.prev);
 	return rc;
 }
+
+/* ---- The app's shared entry point (README "One entry point per app") ----
+ * The shared Gateway and Istio Gateway carry the app's labels but no service label, so no
+ * service's prune or undeploy finds them. What they must hold is decided from the cluster:
+ * the listeners (servers) that the live routes of the app's other services use, plus what
+ * the services being deployed need; a shared gateway that no route uses is deleted. */
+
+struct entry_kind { const char *api_version, *route_av, *route_kind, *list; };
+static const struct entry_kind entry_kinds[] = {
+	{ "gateway.networking.k8s.io/v1", "gateway.networking.k8s.io/v1", "HTTPRoute", "listeners" },
+	{ "networking.istio.io/v1", "networking.istio.io/v1", "VirtualService", "servers" },
+};
+
+static bool in_list(const char *const *v, size_t n, const char *s)
+{
+	for (size_t i = 0; s && i < n; i++)
+		if (!strcmp(v[i], s))
+			return true;
+	return false;
+}
+
+/* The names of the gateway's listeners (Gateway API: sectionName; NULL entry: all of them)
+ * or, for Istio, the hosts, that live routes of services not in skip use. */
+static bool entry_used(struct kube *k, struct arena *a, const struct entry_kind *ek, const char *gw, const char *ns,
+		       const char *app, const char *const *skip, size_t nskip, const char ***used, size_t *nused,
+		       bool *all, const char **err)
+{
+	size_t cap = 0;
+	*used = NULL;
+	*nused = 0;
+	*all = false;
+	struct fy_document *d = kube_list(k, a, ek->route_av, ek->route_kind, ns,
+					  arena_printf(a, "hyscale.io/app-name=%s", app), err);
+	if (!d)
+		return false;
+	struct fy_node *items = jget(fy_document_root(d), "items");
+	const char *qualified = arena_printf(a, "%s/%s", ns, gw);
+	for (size_t i = 0; i < jlen(items); i++) {
+		struct fy_node *it = jat(items, i);
+		const char *svc = jstr(jkey(jget(it, "metadata.labels"), "hyscale.io/service-name"), NULL);
+		if (in_list(skip, nskip, svc))
+			continue;
+		if (!strcmp(ek->route_kind, "HTTPRoute")) {
+			struct fy_node *refs = jget(it, "spec.parentRefs");
+			for (size_t r = 0; r < jlen(refs); r++) {
+				const char *name = jstr(jat(refs, r), "name"), *rns = jstr(jat(refs, r), "namespace");
+				const char *sec = jstr(jat(refs, r), "sectionName");
+				if (!name || strcmp(name, gw) || (rns && strcmp(rns, ns)))
+					continue;
+				if (!sec)
+					*all = true;
+				else
+					*ARENA_PUSH(a, *used, *nused, cap) = arena_strdup(a, sec);
+			}
+		} else {
+			struct fy_node *gws = jget(it, "spec.gateways");
+			bool ours = false;
+			for (size_t g = 0; g < jlen(gws); g++) {
+				const char *n = jstr(jat(gws, g), NULL);
+				ours |= n && (!strcmp(n, gw) || !strcmp(n, qualified));
+			}
+			struct fy_node *hosts = jget(it, "spec.hosts");
+			for (size_t h = 0; ours && h < jlen(hosts); h++)
+				if (jstr(jat(hosts, h), NULL))
+					*ARENA_PUSH(a, *used, *nused, cap) = arena_strdup(a, jstr(jat(hosts, h), NULL));
+		}
+	}
+	fy_document_destroy(d);
+	return true;
+}
+
+/* Whether a live listener (server) is used: by name, or, for Istio, by one of its hosts. */
+static bool entry_item_used(const struct entry_kind *ek, struct fy_node *item, const char *const *used, size_t nused,
+			    bool all)
+{
+	if (all)
+		return true;
+	if (!strcmp(ek->route_kind, "HTTPRoute"))
+		return in_list(used, nused, jstr(item, "name"));
+	struct fy_node *hosts = jget(item, "hosts");
+	for (size_t h = 0; h < jlen(hosts); h++)
+		if (in_list(used, nused, jstr(jat(hosts, h), NULL)))
+			return true;
+	return false;
+}
+
+static const char *entry_item_name(const struct entry_kind *ek, struct fy_node *item)
+{
+	return jstr(item, strcmp(ek->route_kind, "HTTPRoute") ? "port.name" : "name");
+}
+
+static bool entry_has_item(const struct entry_kind *ek, struct fy_node *list, const char *name)
+{
+	for (size_t i = 0; name && i < jlen(list); i++) {
+		const char *n = entry_item_name(ek, jat(list, i));
+		if (n && !strcmp(n, name))
+			return true;
+	}
+	return false;
+}
+
+/* A manifest for a live shared gateway that nothing in this run renders: its spec with
+ * only the listeners (servers) still used. */
+static struct manifest *entry_from_live(struct manifests *ms, const struct entry_kind *ek, struct fy_node *live,
+					const char *ns)
+{
+	struct kvl labels = { 0 };
+	struct fy_node *ln = jget(live, "metadata.labels");
+	void *it = NULL;
+	for (struct fy_node_pair *p; ln && (p = fy_node_mapping_iterate(ln, &it));)
+		kvl_add(ms->a, &labels, fy_node_get_scalar0(fy_node_pair_key(p)), fy_node_get_scalar0(fy_node_pair_value(p)));
+	struct manifest *m = manifest_new(ms, ek->api_version, "Gateway", jstr(live, "metadata.name"), ns, &labels);
+	struct fy_node *spec = yb_child_map(&m->yb, m->root, "spec");
+	if (!strcmp(ek->route_kind, "HTTPRoute"))
+		yb_str(&m->yb, spec, "gatewayClassName", jstr(live, "spec.gatewayClassName") ? jstr(live, "spec.gatewayClassName") : "");
+	else if (jget(live, "spec.selector"))
+		yb_put(&m->yb, spec, "selector", to_yb(&m->yb, jget(live, "spec.selector"), 2, false));
+	yb_child_seq(&m->yb, spec, ek->list);
+	return m;
+}
+
+bool deploy_entrypoints(struct kube *k, struct arena *a, const struct deploy_opts *o, struct rendered *const *shared,
+			size_t nshared, const char *const *skip, size_t nskip, const char **err)
+{
+	const char *ns = o->ns;
+	struct manifests extra;
+	manifests_init(&extra, a);
+	bool ok = true;
+	for (size_t e = 0; ok && e < sizeof(entry_kinds) / sizeof(entry_kinds[0]); e++) {
+		const struct entry_kind *ek = &entry_kinds[e];
+		struct fy_document *d = kube_list(k, a, ek->api_version, "Gateway", ns,
+						  arena_printf(a, "hyscale.io/app-name=%s,!hyscale.io/service-name", o->app), err);
+		if (!d) {
+			ok = false;
+			break;
+		}
+		struct fy_node *items = jget(fy_document_root(d), "items");
+		/* What this run renders, then the live ones it does not. */
+		struct manifest **todo = NULL;
+		size_t ntodo = 0, cap = 0;
+		for (size_t s = 0; s < nshared; s++)
+			for (size_t i = 0; i < shared[s]->ms.n; i++)
+				if (!strcmp(shared[s]->ms.v[i]->api_version, ek->api_version))
+					*ARENA_PUSH(a, todo, ntodo, cap) = shared[s]->ms.v[i];
+		size_t nrendered = ntodo;
+		for (size_t i = 0; i < jlen(items); i++) {
+			const char *name = jstr(jat(items, i), "metadata.name");
+			bool have = false;
+			for (size_t t = 0; t < nrendered && name; t++)
+				have |= !strcmp(todo[t]->name, name);
+			if (name && !have)
+				*ARENA_PUSH(a, todo, ntodo, cap) = entry_from_live(&extra, ek, jat(items, i), ns);
+		}
+		for (size_t t = 0; ok && t < ntodo; t++) {
+			struct manifest *m = todo[t];
+			struct fy_node *live = NULL;
+			for (size_t i = 0; i < jlen(items) && !live; i++)
+				if (jstr(jat(items, i), "metadata.name") && !strcmp(jstr(jat(items, i), "metadata.name"), m->name))
+					live = jat(items, i);
+			const char **used;
+			size_t nused;
+			bool all;
+			if (!entry_used(k, a, ek, m->name, ns, o->app, skip, nskip, &used, &nused, &all, err)) {
+				ok = false;
+				break;
+			}
+			/* the union: what is rendered, and the live listeners other services use */
+			struct fy_node *list = jget(m->root, arena_printf(a, "spec.%s", ek->list));
+			struct fy_node *live_list = live ? jget(live, arena_printf(a, "spec.%s", ek->list)) : NULL;
+			size_t kept = 0;
+			for (size_t i = 0; i < jlen(live_list); i++) {
+				struct fy_node *li = jat(live_list, i);
+				if (!entry_item_used(ek, li, used, nused, all) || entry_has_item(ek, list, entry_item_name(ek, li)))
+					continue;
+				yb_push(list, to_yb(&m->yb, li, 3, false));
+				kept++;
+			}
+			if (!jlen(list)) {
+				struct live_obj lo = { .kind = "Gateway", .api_version = ek->api_version, .name = m->name };
+				if (o->dry_run) {
+					if (o->log)
+						fprintf(o->log, "  Gateway %s would be deleted (no service of app %s uses it) (server dry run)\n",
+							m->name, o->app);
+				} else if ((ok = delete_live(k, a, &lo, ns, err)) && o->log) {
+					fprintf(o->log, "  Gateway %s deleted (no service of app %s uses it)\n", m->name, o->app);
+				}
+				continue;
+			}
+			struct fy_document *merged = NULL;
+			struct svc_result res = { 0 };
+			long st;
+			if (!apply_one(k, a, m, NULL, o, o->dry_run, &merged, &res, &st)) {
+				*err = res.message;
+				ok = false;
+				break;
+			}
+			const char *rv = merged ? jstr(fy_document_root(merged), "metadata.resourceVersion") : NULL;
+			const char *lrv = live ? jstr(live, "metadata.resourceVersion") : NULL;
+			if (o->log)
+				fprintf(o->log, "  Gateway %s %s (the app's entry point%s)%s\n", m->name,
+					st == 201 ? "created" : rv && lrv && !strcmp(rv, lrv) ? "unchanged" : "configured",
+					kept ? arena_printf(a, "; %zu %s kept for the app's other services", kept, ek->list) : "",
+					o->dry_run ? " (server dry run)" : "");
+			if (merged)
+				fy_document_destroy(merged);
+		}
+		fy_document_destroy(d);
+	}
+	manifests_free(&extra);
+	return ok;
+}

@@ -50,6 +50,13 @@ bool ensure_namespace(struct kube *k, struct arena *a, const char *ns, FILE *log
 void deploy_service(struct kube *k, struct arena *a, struct rendered *rd, const struct spec *s,
 		    const struct deploy_opts *o, struct svc_result *res);
 
+/* The app's shared entry points (README "One entry point per app"), applied as the union of
+ * the listeners the run renders (shared: the run's outputs marked shared) and the live ones
+ * that routes of the app's other services use (skip: the services of this run, or the ones
+ * being undeployed); a shared gateway no route uses any more is deleted. */
+bool deploy_entrypoints(struct kube *k, struct arena *a, const struct deploy_opts *o, struct rendered *const *shared,
+			size_t nshared, const char *const *skip, size_t nskip, const char **err);
+
 /* Rollout state of a live workload (Deployment or StatefulSet) and its pods, judged as
  * `kubectl rollout status` judges it (see workload_state). */
 struct wl_state {

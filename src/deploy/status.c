@@ -318,6 +318,12 @@ bool undeploy(struct kube *k, struct arena *a, const char *app, const char *ns, 
 					     "when it is no longer needed\n", kept);
 		}
 	}
+	/* The app's shared entry point: kept while other services' routes use it, less the
+	 * listeners only the services undeployed used; deleted with the last of them. */
+	if (ok) {
+		struct deploy_opts eo = { .app = app, .ns = ns, .log = log };
+		ok = deploy_entrypoints(k, a, &eo, NULL, 0, targets, ntargets, err);
+	}
 	if (ok && ndeleted && o->wait) {
 		ok = wait_gone(k, a, deleted, ndeleted, ns, o->timeout_ms, o->tty, log, err);
 		for (size_t i = 0; !ok && i < *nout; i++)

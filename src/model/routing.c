@@ -41,6 +41,9 @@ void routing_build(struct routing *r, const struct svc_model *svc, const char *p
 	r->service_host = svc->ns ? arena_printf(a, "%s.%s.svc.cluster.local", svc->name, svc->ns) : svc->name;
 	const char *env = name_normalize(a, svc->env);
 	r->base = *env ? arena_printf(a, "%s-%s", env, svc->name) : svc->name;
+	r->app = svc->app_obj;
+	r->env = env;
+	r->app_base = *env ? arena_printf(a, "%s-%s", env, svc->app_obj) : svc->app_obj;
 	r->block = at(lb->loc, "loadBalancer");
 	r->provider_origin = at(lb->provider.loc, "loadBalancer.provider");
 	r->service_name = at(svc->spec->name.loc, "name");
@@ -52,20 +55,26 @@ void routing_build(struct routing *r, const struct svc_model *svc, const char *p
 		nports += svc->pod.agents[i].nports;
 	r->has_service = nports > 0;   /* as build_service decides */
 
+	r->host_origins = arena_alloc(a, (lb->nhosts + 2) * sizeof(*r->host_origins));
 	size_t hcap = 0;
-	if (lb->host.v)
+	if (lb->host.v) {
+		r->host_origins[r->nhosts] = at(lb->host.loc, "loadBalancer.host");
 		*ARENA_PUSH(a, r->hosts, r->nhosts, hcap) = lb->host.v;
+	}
 	for (size_t i = 0; i < lb->nhosts; i++) {
 		bool dup = false;
 		for (size_t j = 0; j < r->nhosts; j++)
 			dup |= !strcmp(r->hosts[j], lb->hosts[i].v);
-		if (!dup)
-			*ARENA_PUSH(a, r->hosts, r->nhosts, hcap) = lb->hosts[i].v;
+		if (dup)
+			continue;
+		r->host_origins[r->nhosts] = at(lb->hosts[i].loc, arena_printf(a, "loadBalancer.hosts[%zu]", i));
+		*ARENA_PUSH(a, r->hosts, r->nhosts, hcap) = lb->hosts[i].v;
 	}
 	r->hosts_origin = at(lb->hosts_loc, "loadBalancer.hosts");
 	r->tls_secret = lb->tls_secret.v && *lb->tls_secret.v ? lb->tls_secret.v : NULL;
 	r->tls_origin = at(lb->tls_secret.loc, "loadBalancer.tlsSecret");
 	r->https_redirect = r->tls_secret && !(lb->https_redirect.set && !lb->https_redirect.v);
+	r->redirect_origin = lb->https_redirect.set ? at(lb->https_redirect.loc, "loadBalancer.httpsRedirect") : r->tls_origin;
 	r->sticky = lb->sticky.set && lb->sticky.v;
 	r->sticky_origin = at(lb->sticky.loc, "loadBalancer.sticky");
 	r->cookie_origin = at(lb->sticky_cookie.v ? lb->sticky_cookie.loc : lb->sticky.loc, "loadBalancer.sticky");
@@ -144,8 +153,13 @@ void routing_build(struct routing *r, const struct svc_model *svc, const char *p
 		}
 	}
 	qsort(r->routes, r->nroutes, sizeof(*r->routes), cmp_route);
-	for (size_t i = 0; i < svc->labels.n; i++)
-		kvl_add(a, &r->labels, svc->labels.v[i].key, svc->labels.v[i].value);
+	for (size_t i = 0; i < svc->labels.n; i++) {
+		const char *k = svc->labels.v[i].key;
+		kvl_add(a, &r->labels, k, svc->labels.v[i].value);
+		/* A deploy prunes what carries its service's label: the shared objects must not. */
+		if (strcmp(k, "hyscale.io/service-name") && strcmp(k, "app.kubernetes.io/name"))
+			kvl_add(a, &r->app_labels, k, svc->labels.v[i].value);
+	}
 }
 
 const struct backend *routing_backend(const struct routing *r, long port)

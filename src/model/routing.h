@@ -57,11 +57,13 @@ struct routing {
 	struct origin provider_origin;
 	struct origin service_name;         /* the spec's name: it makes the object names */
 	const char **hosts;
+	struct origin *host_origins;        /* one per host: where it is written */
 	size_t nhosts;
 	struct origin hosts_origin;
 	const char *tls_secret;             /* NULL: plain HTTP only */
 	struct origin tls_origin;
 	bool https_redirect;                /* TLS and not turned off */
+	struct origin redirect_origin;      /* httpsRedirect when given, else tlsSecret */
 	bool sticky;
 	struct origin sticky_origin;
 	struct origin cookie_origin;        /* sticky.cookie when given, else sticky */
@@ -90,6 +92,12 @@ struct routing {
 	size_t nbackends, backends_cap;
 	struct origin mapping_origin;
 	struct kvl labels;                  /* labels of every generated route object */
+	/* The app's entry point (README "One entry point per app"): the Gateway that every
+	 * service of the app and environment attaches to, named from them alone so that a
+	 * service's routes are rendered without the others. */
+	const char *app, *env;              /* normalised app and environment names */
+	const char *app_base;               /* <env>-<app> */
+	struct kvl app_labels;              /* labels of the shared objects: no service label */
 	bool gateway_experimental;          /* the cluster has the Gateway API Experimental CRDs */
 	const char *implementation;         /* Gateway API: envoy-gateway, istio, or NULL */
 	struct origin implementation_origin;

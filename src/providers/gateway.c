@@ -1,7 +1,8 @@
-/* Kubernetes Gateway API (gateway.networking.k8s.io/v1, Standard channel): a Gateway of
- * class className with an HTTP and, with TLS, an HTTPS listener; an HTTPRoute pinned to
- * its listener by sectionName; with TLS, a second route on the HTTP listener whose only
- * rule redirects to https (a redirect rule may not have backends). sessionPersistence
+/* Kubernetes Gateway API (gateway.networking.k8s.io/v1, Standard channel): the app's one
+ * Gateway of class className (entrypoints.h) with an HTTP and, with TLS, an HTTPS listener
+ * per host; each service's HTTPRoute pinned to its hosts' listeners by sectionName; with
+ * TLS, a second route on the HTTP listeners whose rules redirect the service's paths to
+ * https (a redirect rule may not have backends). sessionPersistence
  * exists only in the Experimental channel, so it is emitted only when asked for. */
 #include "provider.h"
 #include "../util/duration.h"
@@ -31,24 +32,39 @@ static void hostnames(struct yb *b, struct fy_node *spec, const struct routing *
 		yb_push_str(b, h, r->hosts[i]);
 }
 
-static void listener(struct yb *b, struct fy_node *ls, const struct routing *r, const char *name,
-		     const char *proto, long port)
+/* The app's Gateway has one listener per host and protocol, so that each host has its own
+ * certificate and every service's route attaches by sectionName to its hosts only. */
+static void listener(struct yb *b, struct fy_node *ls, struct arena *a, const struct ep_host *h, bool https)
 {
 	struct fy_node *l = yb_push_map(b, ls);
-	yb_str(b, l, "name", name);
-	yb_str(b, l, "protocol", proto);
-	yb_int(b, l, "port", port);
-	/* One hostname per listener; with several hosts the routes' hostnames select. */
-	if (r->nhosts == 1)
-		yb_str(b, l, "hostname", r->hosts[0]);
-	if (!strcmp(proto, "HTTPS")) {
+	yb_str(b, l, "name", ep_listener(a, https, h->host));
+	yb_str(b, l, "protocol", https ? "HTTPS" : "HTTP");
+	yb_int(b, l, "port", https ? 443 : 80);
+	yb_str(b, l, "hostname", h->host);
+	if (https) {
 		struct fy_node *tls = yb_child_map(b, l, "tls");
 		yb_str(b, tls, "mode", "Terminate");
 		struct fy_node *ref = yb_push_map(b, yb_child_seq(b, tls, "certificateRefs"));
 		yb_str(b, ref, "group", "");
 		yb_str(b, ref, "kind", "Secret");
-		yb_str(b, ref, "name", r->tls_secret);
+		yb_str(b, ref, "name", h->tls_secret);
 	}
+}
+
+static void gateway_emit_shared(const struct ep_group *g, struct emit_ctx *c)
+{
+	struct manifest *m = manifest_new(c->ms, "gateway.networking.k8s.io/v1", "Gateway", g->name, g->ns, &g->labels);
+	struct yb *b = &m->yb;
+	struct fy_node *spec = yb_child_map(b, m->root, "spec");
+	yb_str(b, spec, "gatewayClassName", g->class_name);
+	struct fy_node *ls = yb_child_seq(b, spec, "listeners");
+	for (size_t i = 0; i < g->nhosts; i++) {
+		listener(b, ls, c->a, &g->hosts[i], false);
+		if (g->hosts[i].tls_secret)
+			listener(b, ls, c->a, &g->hosts[i], true);
+	}
+	for (size_t i = 0; i < g->annotations.n; i++)
+		manifest_annotate(m, g->annotations.v[i].key, g->annotations.v[i].value);
 }
 
 /* The Experimental CRDs constrain header values to visible ASCII words separated by
@@ -111,9 +127,8 @@ static bool check_limits(const struct routing *r, struct diags *d)
 	return ok;
 }
 
-static void rule_for_port(const struct routing *r, struct emit_ctx *c, struct yb *b, struct fy_node *rules, long port)
+static void route_matches(struct yb *b, struct fy_node *rule, const struct routing *r, long port)
 {
-	struct fy_node *rule = yb_push_map(b, rules);
 	struct fy_node *matches = yb_child_seq(b, rule, "matches");
 	for (size_t i = 0; i < r->nroutes; i++) {
 		if (r->routes[i].port != port)
@@ -122,6 +137,12 @@ static void rule_for_port(const struct routing *r, struct emit_ctx *c, struct yb
 		yb_str(b, path, "type", r->routes[i].exact ? "Exact" : "PathPrefix");
 		yb_str(b, path, "value", r->routes[i].path);
 	}
+}
+
+static void rule_for_port(const struct routing *r, struct emit_ctx *c, struct yb *b, struct fy_node *rules, long port)
+{
+	struct fy_node *rule = yb_push_map(b, rules);
+	route_matches(b, rule, r, port);
 	if (r->nheaders) {
 		struct fy_node *f = yb_push_map(b, yb_child_seq(b, rule, "filters"));
 		yb_str(b, f, "type", "RequestHeaderModifier");
@@ -254,57 +275,61 @@ static void gateway_check(const struct routing *r, struct diags *d)
 			    "(pass --gateway-channel experimental if your cluster has the Experimental CRDs)");
 }
 
+/* The route's parents: the existing gateway (loadBalancer.gateway), or the app's Gateway's
+ * listeners of this service's hosts, https (and http when it does not redirect) with TLS. */
+static void parents(struct yb *b, struct fy_node *spec, const struct routing *r, struct arena *a, bool redirect)
+{
+	struct fy_node *refs = yb_child_seq(b, spec, "parentRefs");
+	if (r->gateway_ref) {
+		parent_ref(b, refs, r, r->gw_name, r->gw_section);
+		return;
+	}
+	const char *gw = ep_gateway_name(a, "gateway", r->app_base);
+	for (size_t i = 0; i < r->nhosts; i++) {
+		if (redirect) {
+			parent_ref(b, refs, r, gw, ep_listener(a, false, r->hosts[i]));
+			continue;
+		}
+		if (r->tls_secret)
+			parent_ref(b, refs, r, gw, ep_listener(a, true, r->hosts[i]));
+		if (!r->https_redirect)
+			parent_ref(b, refs, r, gw, ep_listener(a, false, r->hosts[i]));
+	}
+}
+
 static void gateway_emit(const struct routing *r, struct emit_ctx *c)
 {
-	const char *gw;
-	bool own = !r->gateway_ref;
-	if (own) {
-		gw = arena_printf(c->a, "%s-gateway", r->base);
-		struct manifest *g = manifest_new(c->ms, "gateway.networking.k8s.io/v1", "Gateway", gw, r->ns, &r->labels);
-		struct yb *b = &g->yb;
-		struct fy_node *spec = yb_child_map(b, g->root, "spec");
-		yb_str(b, spec, "gatewayClassName", r->class_name);
-		struct fy_node *ls = yb_child_seq(b, spec, "listeners");
-		listener(b, ls, r, "http", "HTTP", 80);
-		if (r->tls_secret)
-			listener(b, ls, r, "https", "HTTPS", 443);
-		annotations_passthrough(r, g);
-	} else {
-		gw = r->gw_name;
-		if (r->gw_cross && r->tls_secret && r->gw_grant)
-			reference_grant(r, c);
-	}
+	if (r->gateway_ref && r->gw_cross && r->tls_secret && r->gw_grant)
+		reference_grant(r, c);
 	struct manifest *rt = manifest_new(c->ms, "gateway.networking.k8s.io/v1", "HTTPRoute", r->base, r->ns, &r->labels);
 	struct yb *b = &rt->yb;
 	struct fy_node *spec = yb_child_map(b, rt->root, "spec");
-	struct fy_node *refs = yb_child_seq(b, spec, "parentRefs");
-	if (!own) {
-		parent_ref(b, refs, r, gw, r->gw_section);
-	} else if (r->tls_secret) {
-		parent_ref(b, refs, r, gw, "https");
-		if (!r->https_redirect)
-			parent_ref(b, refs, r, gw, "http");
-	} else {
-		parent_ref(b, refs, r, gw, "http");
-	}
+	parents(b, spec, r, c->a, false);
 	hostnames(b, spec, r);
 	struct fy_node *rules = yb_child_seq(b, spec, "rules");
 	for (size_t p = 0; p < r->nbackends; p++)
 		rule_for_port(r, c, b, rules, r->backends[p].port);
 	annotations_passthrough(r, rt);
 
-	if (own && r->tls_secret && r->https_redirect) {
+	if (!r->gateway_ref && r->tls_secret && r->https_redirect) {
+		/* Only this service's paths: the HTTP listener is shared with the other services of
+		 * the host, and each one redirects what it serves. */
 		struct manifest *rd = manifest_new(c->ms, "gateway.networking.k8s.io/v1", "HTTPRoute",
 						   arena_printf(c->a, "%s-http-redirect", r->base), r->ns, &r->labels);
 		struct yb *rb = &rd->yb;
 		struct fy_node *rs = yb_child_map(rb, rd->root, "spec");
-		parent_ref(rb, yb_child_seq(rb, rs, "parentRefs"), r, gw, "http");
+		parents(rb, rs, r, c->a, true);
 		hostnames(rb, rs, r);
-		struct fy_node *f = yb_push_map(rb, yb_child_seq(rb, yb_push_map(rb, yb_child_seq(rb, rs, "rules")), "filters"));
-		yb_str(rb, f, "type", "RequestRedirect");
-		struct fy_node *rr = yb_child_map(rb, f, "requestRedirect");
-		yb_str(rb, rr, "scheme", "https");
-		yb_int(rb, rr, "statusCode", 301);
+		struct fy_node *rrules = yb_child_seq(rb, rs, "rules");
+		for (size_t p = 0; p < r->nbackends; p++) {
+			struct fy_node *rule = yb_push_map(rb, rrules);
+			route_matches(rb, rule, r, r->backends[p].port);
+			struct fy_node *f = yb_push_map(rb, yb_child_seq(rb, rule, "filters"));
+			yb_str(rb, f, "type", "RequestRedirect");
+			struct fy_node *rr = yb_child_map(rb, f, "requestRedirect");
+			yb_str(rb, rr, "scheme", "https");
+			yb_int(rb, rr, "statusCode", 301);
+		}
 		annotations_passthrough(r, rd);
 	}
 	/* Inline sessionPersistence (Experimental) wins over policies (GEP-1619): only one. */
@@ -323,4 +348,5 @@ const struct provider provider_gateway = {
 	.has_implementations = true,
 	.check = gateway_check,
 	.emit = gateway_emit,
+	.emit_shared = gateway_emit_shared,
 };

@@ -1,28 +1,46 @@
-/* Istio classic APIs (networking.istio.io/v1, GA since Istio 1.22): a Gateway selected by
- * loadBalancer.labels, a VirtualService bound to that exact Gateway, and a
+/* Istio classic APIs (networking.istio.io/v1, GA since Istio 1.22): the app's one Gateway
+ * selected by loadBalancer.labels (entrypoints.h), each service's VirtualService bound to
+ * that exact Gateway, and a
  * DestinationRule with a cookie that has a TTL (without one Envoy never sets it). */
 #include "provider.h"
 #include "../util/duration.h"
 #include <string.h>
 
-static void server(struct yb *b, struct fy_node *servers, const struct routing *r, long port,
-		   const char *proto, const char *name)
+/* One server per host and protocol: each host has its own certificate, and the servers of
+ * one Gateway must not declare a host twice on a port. */
+static void server(struct yb *b, struct fy_node *servers, struct arena *a, const struct ep_host *h, bool https)
 {
 	struct fy_node *s = yb_push_map(b, servers);
 	struct fy_node *p = yb_child_map(b, s, "port");
-	yb_int(b, p, "number", port);
-	yb_str(b, p, "name", name);
-	yb_str(b, p, "protocol", proto);
-	struct fy_node *hosts = yb_child_seq(b, s, "hosts");
-	for (size_t i = 0; i < r->nhosts; i++)
-		yb_push_str(b, hosts, r->hosts[i]);
-	if (!strcmp(proto, "HTTPS")) {
+	yb_int(b, p, "number", https ? 443 : 80);
+	yb_str(b, p, "name", ep_listener(a, https, h->host));
+	yb_str(b, p, "protocol", https ? "HTTPS" : "HTTP");
+	yb_push_str(b, yb_child_seq(b, s, "hosts"), h->host);
+	if (https) {
 		struct fy_node *tls = yb_child_map(b, s, "tls");
 		yb_str(b, tls, "mode", "SIMPLE");
-		yb_str(b, tls, "credentialName", r->tls_secret);
-	} else if (r->https_redirect) {
+		yb_str(b, tls, "credentialName", h->tls_secret);
+	} else if (h->https_redirect) {
 		yb_bool(b, yb_child_map(b, s, "tls"), "httpsRedirect", true);
 	}
+}
+
+static void istio_emit_shared(const struct ep_group *g, struct emit_ctx *c)
+{
+	struct manifest *m = manifest_new(c->ms, "networking.istio.io/v1", "Gateway", g->name, g->ns, &g->labels);
+	struct yb *b = &m->yb;
+	struct fy_node *spec = yb_child_map(b, m->root, "spec");
+	struct fy_node *sel = yb_child_map(b, spec, "selector");
+	for (size_t i = 0; i < g->selector.n; i++)
+		yb_str(b, sel, g->selector.v[i].key, g->selector.v[i].value);
+	struct fy_node *servers = yb_child_seq(b, spec, "servers");
+	for (size_t i = 0; i < g->nhosts; i++) {
+		server(b, servers, c->a, &g->hosts[i], false);
+		if (g->hosts[i].tls_secret)
+			server(b, servers, c->a, &g->hosts[i], true);
+	}
+	for (size_t i = 0; i < g->annotations.n; i++)
+		manifest_annotate(m, g->annotations.v[i].key, g->annotations.v[i].value);
 }
 
 static void uri(struct yb *b, struct fy_node *match, const char *kind, const char *v)
@@ -32,7 +50,7 @@ static void uri(struct yb *b, struct fy_node *match, const char *kind, const cha
 
 static const char *gateway_name(const struct routing *r, struct arena *a)
 {
-	return arena_printf(a, "%s-istio-gateway", r->base);
+	return ep_gateway_name(a, "istio", r->app_base);
 }
 
 static void istio_check(const struct routing *r, struct diags *d)
@@ -63,7 +81,7 @@ static void istio_check(const struct routing *r, struct diags *d)
 	if (strlen(name) > 63) {
 		origin_error(d, r->service_name,
 			     "the Istio Gateway name '%s' would be longer than 63 characters (a DNS label); "
-			     "shorten the service name or attach to an existing gateway (loadBalancer.gateway)", name);
+			     "shorten the app or environment name or attach to an existing gateway (loadBalancer.gateway)", name);
 		return;
 	}
 	if (r->tls_secret)
@@ -74,23 +92,10 @@ static void istio_check(const struct routing *r, struct diags *d)
 
 static void istio_emit(const struct routing *r, struct emit_ctx *c)
 {
-	const char *gw;
-	if (r->gateway_ref) {
-		gw = r->gw_label;
-	} else {
-		const char *name = gateway_name(r, c->a);
-		struct manifest *g = manifest_new(c->ms, "networking.istio.io/v1", "Gateway", name, r->ns, &r->labels);
-		struct yb *b = &g->yb;
-		struct fy_node *spec = yb_child_map(b, g->root, "spec");
-		struct fy_node *sel = yb_child_map(b, spec, "selector");
-		for (size_t i = 0; i < r->gw_labels.n; i++)
-			yb_str(b, sel, r->gw_labels.v[i].key, r->gw_labels.v[i].value);
-		struct fy_node *servers = yb_child_seq(b, spec, "servers");
-		server(b, servers, r, 80, "HTTP", arena_printf(c->a, "http-%s", r->base));
-		if (r->tls_secret)
-			server(b, servers, r, 443, "HTTPS", arena_printf(c->a, "https-%s", r->base));
-		annotations_passthrough(r, g);
+	const char *gw = r->gw_label;
+	if (!r->gateway_ref) {
 		/* A gateway name without namespace is the VirtualService's namespace. */
+		const char *name = gateway_name(r, c->a);
 		gw = r->ns ? arena_printf(c->a, "%s/%s", r->ns, name) : name;
 	}
 
@@ -138,4 +143,5 @@ const struct provider provider_istio = {
 	.supports_gateway_ref = true,
 	.check = istio_check,
 	.emit = istio_emit,
+	.emit_shared = istio_emit_shared,
 };

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include "../build/manifest.h"
 #include "../model/routing.h"
+#include "../model/entrypoints.h"
 
 /* Everything emit writes to; what it needs beyond the model. */
 struct emit_ctx {
@@ -32,6 +33,9 @@ struct provider {
 	bool has_implementations;   /* loadBalancer.implementation means something */
 	void (*check)(const struct routing *r, struct diags *d);
 	void (*emit)(const struct routing *r, struct emit_ctx *ctx);
+	/* The app's shared entry point (entrypoints.h), built once after every service; NULL
+	 * for providers whose routes need none. */
+	void (*emit_shared)(const struct ep_group *g, struct emit_ctx *ctx);
 };
 
 const struct provider *provider_find(const char *name);   /* case-insensitive, aliases too */

@@ -206,7 +206,7 @@ static const struct diag_code codes[] = {
 	{ "HS4040", "gateway %s is in another namespace: the VirtualService must be exported to namespace %s (exportTo; allowed by the mesh default \"*\" unless defaultVirtualServiceExportTo restricts it) and the gateway's servers must list host %s" },
 	{ "HS4041", "ignored by provider istio: an Istio Gateway reads credentialName only from its own namespace" },
 	{ "HS4042", "Istio VirtualServices bind to a whole Gateway; sectionName is ignored" },
-	{ "HS4043", "the Istio Gateway name '%s' would be longer than 63 characters (a DNS label); shorten the service name or attach to an existing gateway (loadBalancer.gateway)" },
+	{ "HS4043", "the Istio Gateway name '%s' would be longer than 63 characters (a DNS label); shorten the app or environment name or attach to an existing gateway (loadBalancer.gateway)" },
 	{ "HS4044", "Istio reads credentialName '%s' from the namespace of the ingress gateway pods (often istio-system), not from namespace %s" },
 	/* src/providers/nginx.c */
 	{ "HS4045", "'%s': ingress-nginx rejects Prefix/Exact paths with characters outside [A-Za-z0-9._-/] (strict-validate-path-type, default since v1.12)" },
@@ -342,6 +342,18 @@ static const struct diag_code codes[] = {
 	{ "HS3119", "'%s' means %s to YAML 1.1 readers (kubectl, the API server), something else to YAML 1.2 readers (hyscale); quote it%s" },
 	/* src/providers/contour.c */
 	{ "HS4076", "Contour's sticky cookie is always named %s (loadBalancerPolicy strategy Cookie has no name); '%s' is not used" },
+	/* src/model/entrypoints.c */
+	{ "HS4077", "services of app %s share the Gateway %s, which has one GatewayClass: '%s' here, '%s' in service '%s' (%s:%d:%d)" },
+	/* src/model/entrypoints.c */
+	{ "HS4078", "services of app %s share the Istio Gateway %s, which selects one set of ingress pods: %s here, %s in service '%s' (%s:%d:%d)" },
+	/* src/model/entrypoints.c */
+	{ "HS4079", "host %s is served by the shared %s %s with one certificate: tlsSecret %s here, %s in service '%s' (%s:%d:%d)" },
+	/* src/model/entrypoints.c */
+	{ "HS4080", "host %s is served by the shared %s %s with one HTTP listener: httpsRedirect is %s here, %s in service '%s' (%s:%d:%d)" },
+	/* src/model/entrypoints.c */
+	{ "HS4081", "the shared Gateway %s would have %zu listeners (HTTP and HTTPS for each host of the app); a Gateway holds at most %d" },
+	/* src/model/entrypoints.c */
+	{ "HS4082", "not put on the shared %s %s: service '%s' sets it to '%s' (%s:%d:%d); it stays on this service's route objects" },
 	{ NULL, NULL },
 };
 

@@ -75,16 +75,16 @@ test('prune compares API group, kind and name; objects of a previous environment
   const env = await Env.create(t);
   const spec = env.spec('productpage.hspec', withProvider(NGINX_SPEC, 'istio'));
   env.cluster.create('v1', 'namespaces', null, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } });
-  // a Gateway API Gateway with the name of the Istio Gateway hyscale makes: another object
+  // a Gateway API Gateway with the name of the app's Istio Gateway hyscale makes: another object
   env.cluster.create('gateway.networking.k8s.io/v1', 'gateways', NS, { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway',
-    metadata: { name: 'dev-productpage-istio-gateway', namespace: NS, labels: labels() }, spec: { gatewayClassName: 'x', listeners: [] } });
+    metadata: { name: 'dev-bookinfo-istio-gateway', namespace: NS, labels: labels() }, spec: { gatewayClassName: 'x', listeners: [] } });
   // what a deploy of environment stage left
   env.cluster.create('networking.k8s.io/v1', 'ingresses', NS, { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress',
     metadata: { name: 'stage-productpage-ingress', namespace: NS, labels: labels('stage') }, spec: { rules: [] } });
   const r = await env.run(deploy(spec));
   assert.equal(r.code, 0, r.stderr);
-  assert.ok(env.cluster.get('networking.istio.io/v1', 'gateways', NS, 'dev-productpage-istio-gateway'));
-  assert.equal(env.cluster.get('gateway.networking.k8s.io/v1', 'gateways', NS, 'dev-productpage-istio-gateway'), undefined);
+  assert.ok(env.cluster.get('networking.istio.io/v1', 'gateways', NS, 'dev-bookinfo-istio-gateway'));
+  assert.equal(env.cluster.get('gateway.networking.k8s.io/v1', 'gateways', NS, 'dev-bookinfo-istio-gateway'), undefined);
   assert.equal(env.object('Ingress', NS, 'stage-productpage-ingress'), undefined);
   assert.match(r.stdout, /pruned 2 object\(s\): /);
 });

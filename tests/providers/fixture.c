@@ -7,6 +7,7 @@
  *
  * model.yaml (every key optional but provider, service and routes):
  *   provider: nginx                namespace: shop (absent: as without -n)      service: web      base: dev-web
+ *   app: app (the app's shared entry point is dev-<app>-gateway; it is emitted after the route objects)
  *   labels: {k: v}                 hosts: [a.example.com]   tlsSecret: shop-tls
  *   httpsRedirect: true            sticky: {cookie: c, ttl: 1800}            className: nginx
  *   headers: {X-Env: prod}         annotations: {k: v}      gatewayLabels: {istio: ingressgateway}
@@ -81,19 +82,29 @@ static void read_model(struct fx *f, struct routing *r)
 	r->service = str(f, m, "service");
 	r->service_host = r->ns ? arena_printf(a, "%s.%s.svc.cluster.local", r->service, r->ns) : r->service;
 	r->base = str(f, m, "base") ? str(f, m, "base") : arena_printf(a, "dev-%s", r->service);
+	r->app = str(f, m, "app") ? str(f, m, "app") : "app";
+	r->env = "dev";
+	r->app_base = arena_printf(a, "dev-%s", r->app);
 	r->block = orig(f, NULL, "loadBalancer");
 	r->provider_origin = orig(f, get(f, m, "provider"), "provider");
 	r->service_name = orig(f, get(f, m, "service"), "service");
 	kvs(f, get(f, m, "labels"), &r->labels, "labels", NULL);
+	for (size_t i = 0; i < r->labels.n; i++)
+		if (strcmp(r->labels.v[i].key, "hyscale.io/service-name") && strcmp(r->labels.v[i].key, "app.kubernetes.io/name"))
+			kvl_add(a, &r->app_labels, r->labels.v[i].key, r->labels.v[i].value);
 	struct fy_node *hosts = get(f, m, "hosts");
 	size_t hcap = 0;
 	void *it = NULL;
-	for (struct fy_node *h; hosts && (h = fy_node_sequence_iterate(hosts, &it));)
+	r->host_origins = arena_alloc(a, (size_t)(hosts ? fy_node_sequence_item_count(hosts) + 1 : 1) * sizeof(struct origin));
+	for (struct fy_node *h; hosts && (h = fy_node_sequence_iterate(hosts, &it));) {
+		r->host_origins[r->nhosts] = orig(f, h, "hosts");
 		*ARENA_PUSH(a, r->hosts, r->nhosts, hcap) = arena_strdup(a, yscalar(h, NULL));
+	}
 	r->hosts_origin = orig(f, hosts, "hosts");
 	r->tls_secret = str(f, m, "tlsSecret");
 	r->tls_origin = orig(f, get(f, m, "tlsSecret"), "tlsSecret");
 	r->https_redirect = r->tls_secret && boolean(f, m, "httpsRedirect", true);
+	r->redirect_origin = get(f, m, "httpsRedirect") ? orig(f, get(f, m, "httpsRedirect"), "httpsRedirect") : r->tls_origin;
 	struct fy_node *sticky = get(f, m, "sticky");
 	r->sticky = sticky != NULL;
 	r->sticky_origin = orig(f, sticky, "sticky");
@@ -203,6 +214,13 @@ int main(int argc, char **argv)
 		struct emit_ctx c = { &ms, r.has_service ? manifest_new(&ms, "v1", "Service", r.service, r.ns, &r.labels) : NULL,
 				      &a };
 		p->emit(&r, &c);
+		/* The app's shared entry point, of this one service. */
+		struct ep_svc *ep = p->emit_shared ? ep_summarize(&r, &a) : NULL;
+		struct ep_group *g;
+		size_t ng;
+		ep_group_all(&ep, ep ? 1 : 0, &d, &a, &g, &ng);
+		for (size_t i = 0; i < ng; i++)
+			p->emit_shared(&g[i], &c);
 		manifests_finish(&ms);
 		for (size_t i = 0; i < ms.n; i++) {
 			struct sbuf sb = SBUF_INIT;

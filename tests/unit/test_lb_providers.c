@@ -95,7 +95,7 @@ static const struct pcase cases[] = {
 	  .ok = true,
 	  .diag = { "web.hspec:12:14: warning: loadBalancer.tlsSecret: Istio reads credentialName 'shop-tls' from the namespace of the ingress gateway pods" },
 	  .out = { "apiVersion: networking.istio.io/v1", "selector:\n    istio: ingressgateway", "tls:\n      httpsRedirect: true",
-		   "mode: SIMPLE\n      credentialName: shop-tls", "- default/dev-web-istio-gateway",
+		   "mode: SIMPLE\n      credentialName: shop-tls", "- default/dev-app-istio-gateway",
 		   "exact: /api/v1\n    - uri:\n        prefix: /api/v1/" },
 	  .not_out = { "name: HTTP\n", "v1beta1", "v1alpha3" } },
 	{ .name = "istio_most_specific_first", .ns = "default", .lb = "  provider: istio\n" HOST LABELS
@@ -121,11 +121,11 @@ static const struct pcase cases[] = {
 	{ .name = "gateway_class_required", .lb = "  provider: gateway\n" HOST MAP, .ok = false,
 	  .diag = { "web.hspec:10:1: error: loadBalancer.className: required for provider gateway" } },
 	{ .name = "gateway_tls_redirect", .lb = "  provider: gateway\n  className: eg\n  tlsSecret: shop-tls\n" HOST MAP, .ok = true,
-	  .out = { "gatewayClassName: eg", "- name: https\n    protocol: HTTPS\n    port: 443\n    hostname: shop.example.com\n    tls:\n      mode: Terminate\n      certificateRefs:\n      - group: \"\"\n        kind: Secret\n        name: shop-tls",
-		   "parentRefs:\n  - name: dev-web-gateway\n    sectionName: https\n  hostnames:",
-		   "rules:\n  - filters:\n    - type: RequestRedirect\n      requestRedirect:\n        scheme: https\n        statusCode: 301\n" } },
+	  .out = { "gatewayClassName: eg", "- name: https-shop.example.com\n    protocol: HTTPS\n    port: 443\n    hostname: shop.example.com\n    tls:\n      mode: Terminate\n      certificateRefs:\n      - group: \"\"\n        kind: Secret\n        name: shop-tls",
+		   "parentRefs:\n  - name: dev-app-gateway\n    sectionName: https-shop.example.com\n  hostnames:",
+		   "rules:\n  - matches:\n    - path:\n        type: PathPrefix\n        value: /\n    filters:\n    - type: RequestRedirect\n      requestRedirect:\n        scheme: https\n        statusCode: 301\n" } },
 	{ .name = "gateway_redirect_off", .lb = "  provider: gateway\n  className: eg\n  tlsSecret: shop-tls\n  httpsRedirect: false\n" HOST MAP,
-	  .ok = true, .out = { "sectionName: https\n  - name: dev-web-gateway\n    sectionName: http\n" }, .not_out = { "RequestRedirect" } },
+	  .ok = true, .out = { "sectionName: https-shop.example.com\n  - name: dev-app-gateway\n    sectionName: http-shop.example.com\n" }, .not_out = { "RequestRedirect" } },
 	{ .name = "gateway_exact_and_headers", .lb = "  provider: gateway\n  className: eg\n" HOST
 	  "  mapping:\n    - port: 8080\n      contextPaths: [{path: /healthz, match: exact}, /app]\n  headers:\n    X-Env: prod\n",
 	  .ok = true,
@@ -190,15 +190,15 @@ static const struct pcase cases[] = {
 	{ .name = "traefik_no_middleware_no_namespace", .lb = "  provider: traefik\n  tlsSecret: shop-tls\n  httpsRedirect: false\n" HOST MAP,
 	  .ok = true, .out = { "traefik.ingress.kubernetes.io/router.tls: \"true\"" }, .not_out = { "namespace:", "@kubernetescrd" } },
 	{ .name = "istio_short_names", .lb = "  provider: istio\n  sticky: true\n" HOST LABELS MAP, .ok = true,
-	  .out = { "gateways:\n  - dev-web-istio-gateway\n", "destination:\n        host: web\n", "spec:\n  host: web\n" },
-	  .not_out = { "namespace:", "svc.cluster.local", "/dev-web-istio-gateway" } },
+	  .out = { "gateways:\n  - dev-app-istio-gateway\n", "destination:\n        host: web\n", "spec:\n  host: web\n" },
+	  .not_out = { "namespace:", "svc.cluster.local", "/dev-app-istio-gateway" } },
 	{ .name = "istio_shared_gateway_same_namespace", .lb = "  provider: istio\n" HOST MAP "  gateway:\n    name: edge\n", .ok = true,
 	  .out = { "gateways:\n  - edge\n" }, .not_out = { "namespace:" } },
 	{ .name = "istio_tls_namespace_unknown", .lb = "  provider: istio\n  tlsSecret: shop-tls\n" HOST LABELS MAP, .ok = true,
 	  .diag = { "web.hspec:12:14: warning: loadBalancer.tlsSecret: Istio reads credentialName 'shop-tls' from the namespace "
 		    "of the ingress gateway pods (often istio-system), not from namespace <namespace>" } },
 	{ .name = "gateway_parent_ref_relative", .lb = "  provider: gateway\n  className: eg\n  tlsSecret: shop-tls\n" HOST MAP, .ok = true,
-	  .out = { "parentRefs:\n  - name: dev-web-gateway\n    sectionName: https\n", "parentRefs:\n  - name: dev-web-gateway\n    sectionName: http\n" },
+	  .out = { "parentRefs:\n  - name: dev-app-gateway\n    sectionName: https-shop.example.com\n", "parentRefs:\n  - name: dev-app-gateway\n    sectionName: http-shop.example.com\n" },
 	  .not_out = { "namespace:" } },
 	{ .name = "gateway_shared_named_namespace", .lb = "  provider: gateway\n" HOST MAP "  gateway:\n    name: edge\n    namespace: infra\n",
 	  .ok = true,
@@ -293,11 +293,13 @@ static void test_istio_gateway_name_is_a_label(void **state)
 {
 	(void)state;
 	struct tspec t;
-	const char *spec = "name: a-service-name-of-fifty-characters-long-enough\nimage:\n  name: nginx\nexternal: true\n"
+	/* The name comes from the app and environment (the app's shared Istio Gateway). */
+	const char *spec = "name: web\nimage:\n  name: nginx\nexternal: true\n"
 			   "ports:\n  - port: 8080\nloadBalancer:\n  provider: istio\n" HOST LABELS MAP;
-	assert_false(tspec_run(&t, "a-service-name-of-fifty-characters-long-enough.hspec", spec));
-	assert_diag(&t, "a-service-name-of-fifty-characters-long-enough.hspec:1:7: error: name: the Istio Gateway name "
-			"'dev-a-service-name-of-fifty-characters-long-enough-istio-gateway' would be longer than 63 characters");
+	struct run_opts o = { .app = "an-app-name-of-fifty-characters-long-enough-for-it" };
+	assert_false(tspec_run_opts(&t, "web.hspec", spec, &o));
+	assert_diag(&t, "web.hspec:1:7: error: name: the Istio Gateway name "
+			"'dev-an-app-name-of-fifty-characters-long-enough-for-it-istio-gateway' would be longer than 63 characters");
 	tspec_free(&t);
 }
 
