@@ -43,6 +43,25 @@ static void render_env(struct run *r, const struct ep_group *g, size_t n, struct
 	out->ok = true;
 }
 
+size_t app_entry_render(struct run *r, struct ep_svc *const *v, size_t n, bool render, struct rendered **out)
+{
+	struct arena *a = &r->arena;
+	struct ep_group *g;
+	size_t ng, nout = 0;
+	*out = NULL;
+	ep_group_all(v, n, &r->diags, a, &g, &ng);
+	/* Nothing is written when any service failed; the shared objects are not built then. */
+	if (!render || !ng || diags_failed(&r->diags))
+		return 0;
+	*out = arena_alloc(a, ng * sizeof(**out));
+	for (size_t i = 0, j; i < ng; i = j) {
+		for (j = i + 1; j < ng && !strcmp(g[j].env, g[i].env); j++)
+			;
+		render_env(r, &g[i], j - i, &(*out)[nout++]);
+	}
+	return nout;
+}
+
 void app_entrypoints(struct run *r, bool render)
 {
 	struct arena *a = &r->arena;
@@ -51,18 +70,13 @@ void app_entrypoints(struct run *r, bool render)
 	for (size_t i = 0; i < r->nout; i++)
 		if (r->out[i].entry)
 			v[n++] = r->out[i].entry;
-	struct ep_group *g;
-	size_t ng;
-	ep_group_all(v, n, &r->diags, a, &g, &ng);
-	/* Nothing is written when any service failed; the shared objects are not built then. */
-	if (!render || !ng || diags_failed(&r->diags))
+	struct rendered *shared;
+	size_t ns = app_entry_render(r, v, n, render, &shared);
+	if (!ns)
 		return;
-	struct rendered *out = arena_alloc(a, (r->nout + ng) * sizeof(*out));
+	struct rendered *out = arena_alloc(a, (r->nout + ns) * sizeof(*out));
 	memcpy(out, r->out, r->nout * sizeof(*out));
+	memcpy(out + r->nout, shared, ns * sizeof(*out));
 	r->out = out;
-	for (size_t i = 0, j; i < ng; i = j) {
-		for (j = i + 1; j < ng && !strcmp(g[j].env, g[i].env); j++)
-			;
-		render_env(r, &g[i], j - i, &r->out[r->nout++]);
-	}
+	r->nout += ns;
 }

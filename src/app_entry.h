@@ -7,6 +7,10 @@
 
 #define APP_ENTRY_FOLDER "_gateway"   /* + "-<env>": no service name starts with '_' */
 
-/* Reads r->out[].entry; with render, appends the shared outputs to r->out (marked shared). */
+/* Groups the services' copies v and reports their conflicts in r->diags; with render and
+ * a run that has not failed, renders the shared outputs (marked shared, in r->arena) into
+ * *out and returns how many. */
+size_t app_entry_render(struct run *r, struct ep_svc *const *v, size_t n, bool render, struct rendered **out);
+/* run_pipeline's step: reads r->out[].entry; with render, appends the shared outputs to r->out. */
 void app_entrypoints(struct run *r, bool render);
 #endif

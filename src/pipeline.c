@@ -64,7 +64,7 @@ void render_service(const struct svc_ctx *c, const struct spec *s, const char *e
 		p->check(&rt, d);
 		emit = d->errors == before;
 		if (emit)
-			out->entry = ep_summarize(&rt, a);
+			out->entry = ep_summarize(&rt, c->keep);
 		/* What a provider says about itself belongs to --provider when that chose it, not
 		 * to the spec's provider: line, which names another. */
 		bool overridden = o->provider && (!s->lb.provider.v || provider_find(s->lb.provider.v) != p);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "app_entry.h"
 #include "build/yb.h"
 #include "emit/json_out.h"
 #include "providers/provider.h"
@@ -47,6 +48,7 @@ struct stream {
 	bool json;
 	struct svc_rec *recs;
 	struct svc_sum *sums;
+	struct ep_svc **entries;     /* per service: what the app's shared entry point needs (keep arenas) */
 	struct slot *slots;
 	size_t nslots;
 	pthread_mutex_t mu;
@@ -184,6 +186,7 @@ static void process(struct stream *st, struct slot *sl, struct arena *keep)
 		/* The routing summary issue #17 keeps goes to c.keep: it outlives the service. */
 		struct svc_ctx c = { a, keep, &d, o, &sl->snippets, false };
 		render_service(&c, &s, env, &sl->out, true);
+		st->entries[sl->i] = sl->out.entry;
 		if (sl->out.ok && st->json && !rendered_to_json(&sl->out, a)) {
 			sl->out.ok = false;
 			sl->json_failed = true;
@@ -274,6 +277,7 @@ bool run_stream(struct run *r, const char *const *paths, size_t n, unsigned jobs
 	st.json = json;
 	st.recs = arena_alloc(&r->arena, (n ? n : 1) * sizeof(*st.recs));
 	st.sums = arena_alloc(&r->arena, (n ? n : 1) * sizeof(*st.sums));
+	st.entries = arena_alloc(&r->arena, (n ? n : 1) * sizeof(*st.entries));
 	if (jobs < 1)
 		jobs = 1;
 	if (jobs > n)
@@ -377,6 +381,25 @@ bool run_stream(struct run *r, const char *const *paths, size_t n, unsigned jobs
 			continue;
 		merge(r, rec, rec->end[PH_CHECK], rec->end[PH_RENDER]);
 		r->diags.allowed += rec->allowed[PH_RENDER] - rec->allowed[PH_CHECK];
+	}
+	/* The app's shared entry points come after every service, as in run_pipeline: their
+	 * conflicts are reported last and their folder is written last. */
+	size_t nv = 0;
+	for (size_t i = 0; i < n; i++)
+		if (st.entries[i])
+			st.entries[nv++] = st.entries[i];
+	struct rendered *shared;
+	size_t ns = app_entry_render(r, st.entries, nv, true, &shared);
+	for (size_t k = 0; k < ns; k++) {
+		struct rendered *out = &shared[k];
+		if (out->ok && json && !rendered_to_json(out, &r->arena))
+			*json_failed = true;
+		spooling = spooling && !diags_failed(&r->diags) && !*json_failed;
+		if (spooling && out->ok)
+			spooling = spool_service(sp, out->service, out->dir.files, out->dir.n);
+		manifests_free(&out->ms);
+		for (size_t f = 0; f < out->dir.n; f++)
+			sb_release(&out->dir.files[f].text);
 	}
 	return !diags_failed(&r->diags) && !*json_failed;
 }
