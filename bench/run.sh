@@ -113,7 +113,13 @@ for n in $sizes; do
 	mapfile -t inputs < <(ls "$app")
 	r=$runs
 	[ "$n" -ge 10000 ] && [ "$r" -gt 3 ] && r=3
-	gen stdout >"$work/stream.yaml" 2>/dev/null
+	# a size hyscale refuses (e.g. its limit of specs per run) is a row saying why
+	if ! gen stdout >"$work/stream.yaml" 2>"$work/gen.err"; then
+		rows+="| $n | \`--stdout\`, \`-O dir\` | refused: $(head -1 "$work/gen.err" | sed 's/|/\\|/g') |||||||||"$'\n'
+		cd "$here"
+		rm -rf "$app"
+		continue
+	fi
 	for mode in stdout files; do
 		instr="—"
 		if [ "$n" -le "$cg_max" ]; then
