@@ -3,7 +3,7 @@
 # The services rotate through every loadBalancer provider (nginx, traefik, istio, gateway)
 # and mix TLS, sticky sessions, request headers, several ports and context paths; with
 # EXTRAS=1 they also get props and volumes, with PROFILES=1 a HyScale profile each
-# (svc-N-bench.hprof). run.sh sets these only when hyscale accepts them without a
+# (bench-svc-N.hprof, for -P bench). run.sh sets these only when hyscale accepts them without a
 # warning, so the bench keeps working as the spec grows.
 # Usage: bench/gen.sh N DIR
 set -eu
@@ -42,6 +42,6 @@ for ((i = 1; i <= n; i++)); do
 		printf '  annotations:\n    example.com/owner: team-%d\n' "$((i % 7))"
 	} >"$dir/$name.hspec"
 	if ((profiles)); then
-		printf 'environment: bench\noverrides: %s\nreplicas: %d\n' "$name" "$((2 + i % 3))" >"$dir/$name-bench.hprof"
+		printf 'environment: bench\noverrides: %s\nreplicas: %d\n' "$name" "$((2 + i % 3))" >"$dir/bench-$name.hprof"
 	fi
 done

@@ -242,11 +242,12 @@ static const struct spec *spec_of(struct run *r, const char *service)
 
 /* Loads, checks and renders the specs as generate does, keeping the trees the cluster
  * commands apply; prints the diagnostics and, when the run fails, the summary. */
-static bool render_specs(struct run *r, const struct spec_args *sa, const char *nothing_was)
+static bool render_specs(struct run *r, const struct spec_args *sa, bool verbose, const char *nothing_was)
 {
 	run_init(r, &sa->opts);
 	r->keep_trees = true;
 	run_pipeline(r, sa->files, sa->nfiles, true);
+	r->diags.all = verbose;
 	diags_print(&r->diags, stderr);
 	if (!diags_failed(&r->diags))
 		return true;
@@ -278,7 +279,7 @@ int cmd_deploy(int argc, char **argv, const struct command *cmd)
 	sa.opts.ns = load_config(&kc, &co, sa.opts.ns, &a, &cfg_err);
 	/* validate → generate before any cluster access: a spec error never half-deploys */
 	struct run r;
-	if (!render_specs(&r, &sa, "deployed")) {
+	if (!render_specs(&r, &sa, co.verbose, "deployed")) {
 		if (co.json)
 			json_results("serviceStatus", NULL, 0, "deploymentError", "a spec was rejected; see the diagnostics on stderr");
 		run_free(&r);
@@ -398,7 +399,7 @@ int cmd_diff(int argc, char **argv, const struct command *cmd)
 	const char *cfg_err = NULL;
 	sa.opts.ns = load_config(&kc, &co, sa.opts.ns, &a, &cfg_err);
 	struct run r;
-	if (!render_specs(&r, &sa, "compared")) {
+	if (!render_specs(&r, &sa, co.verbose, "compared")) {
 		run_free(&r);
 		arena_free(&a);
 		return EXIT_USAGE;   /* 1 means "differences" here */

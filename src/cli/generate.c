@@ -39,6 +39,7 @@ static bool too_many_specs(const struct spec_args *sa, const struct command *cmd
  * error, so it is counted as one. validate writes nothing in any case. */
 static int finish(struct run *r, const struct spec_args *sa, bool writes)
 {
+	r->diags.all = sa->verbose;
 	diags_emit(&r->diags, sa->diag_out, stderr);
 	if (diags_failed(&r->diags)) {
 		/* A machine format is the whole of stderr: no summary line after it. */

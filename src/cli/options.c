@@ -55,8 +55,10 @@ static const struct opt_doc opts[] = {
 	  "JSON List of every object, in apply order", LIST(v_gen_output) },
 	{ OG_GENERATE, 0, "jobs", "N", "render services on N threads (default: the number of cores;\n"
 	  "1: one after the other); output and messages are the same", OV_WORD, NULL, NULL },
-	{ OG_GENERATE, 'v', "verbose", NULL, "name every file written, on stderr", OV_NONE, NULL, NULL },
-	{ OG_VALIDATE, 'v', "verbose", NULL, "name every valid spec and its service, on stderr", OV_NONE, NULL, NULL },
+	{ OG_GENERATE, 'v', "verbose", NULL, "name every file written, on stderr; every repeated warning\n"
+	  "in full", OV_NONE, NULL, NULL },
+	{ OG_VALIDATE, 'v', "verbose", NULL, "name every valid spec and its service, on stderr; every\n"
+	  "repeated warning in full", OV_NONE, NULL, NULL },
 	{ OG_DEPLOY, 0, "timeout", "DURATION", "bound on the command and the rollout wait: 300, 90s, 5m, 1h\n"
 	  "(default 5m)", OV_WORD, NULL, NULL },
 	{ OG_TARGET | OG_DIFF, 0, "timeout", "DURATION", "bound on the whole command: 300, 90s, 5m, 1h (default 5m)", OV_WORD, NULL, NULL },
@@ -67,7 +69,8 @@ static const struct opt_doc opts[] = {
 	  "nothing is stored, no rollout is waited for, prune is listed", OV_NONE, NULL, NULL },
 	{ OG_UNDEPLOY, 0, "wait", "=false", "return once the deletions are accepted (default: wait until gone)", OV_NONE, NULL, NULL },
 	{ OG_DEPLOY, 0, "no-registry-secret", NULL, "do not create the image pull Secret from your Docker credentials", OV_NONE, NULL, NULL },
-	{ OG_CLUSTER, 'v', "verbose", NULL, "print every API request and its status on stderr", OV_NONE, NULL, NULL },
+	{ OG_CLUSTER, 'v', "verbose", NULL, "print every API request and its status on stderr; deploy and\n"
+	  "diff: every repeated warning in full", OV_NONE, NULL, NULL },
 	{ OG_TARGET, 'q', "quiet", NULL, "print errors and the requested output only (no progress)", OV_NONE, NULL, NULL },
 	{ OG_DIAG, 0, "diagnostics", "FMT", "text (default), json or sarif (SARIF 2.1.0), on stderr", LIST(v_diag) },
 	{ OG_DIAG, 0, "allow", "CODE", "drop warnings with this code (e.g. HS3047), also under --strict;\n"

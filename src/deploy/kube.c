@@ -1,6 +1,6 @@
 /* Kubernetes API client (see kube.h). */
 #include "kube.h"
-#include <curl/curl.h>
+#include "curl_load.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -119,6 +119,8 @@ bool kube_open(struct kube *k, struct kube_config *kc, struct arena *a, const ch
 		else if (kc->token_file && !read_token_file(k, kc->token_file, err))
 			return false;
 	}
+	if (!curl_load(err))
+		return false;
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK || !(k->curl = curl_easy_init())) {
 		*err = "cannot initialise libcurl";
 		return false;

@@ -13,7 +13,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-#include <curl/curl.h>
+#include "curl_load.h"
 #include "../util/diag.h"
 #include "../util/digest.h"
 #include "../util/names.h"
@@ -184,6 +184,8 @@ static bool read_user(struct kube_config *kc, struct fy_node *u, const struct kf
 static bool server_ok(struct kube_config *kc, struct arena *a, const struct kfile *f, const char **err)
 {
 	const char *why = NULL;
+	if (!curl_load(err))
+		return false;
 	CURLU *u = curl_url();
 	char *scheme = NULL, *host = NULL, *user = NULL, *pw = NULL, *query = NULL, *frag = NULL, *port = NULL;
 	if (!u) {

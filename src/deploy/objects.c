@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <curl/curl.h>
+#include "curl_load.h"
 #include "../util/diag.h"
 #include "jnode.h"
 #include "../model/kinds.h"

@@ -47,6 +47,11 @@ struct diags {
 	bool strict;       /* --strict: warnings count as errors */
 	const char *const *allow; /* --allow CODE: warnings and notes with these codes are dropped */
 	size_t nallow, allowed;
+	bool all;          /* -v: diags_print shows every repeated warning and note in full */
+	/* Field and message texts are stored once (a hash set over the arena): the same warning
+	 * raised by 10,000 services costs 10,000 small items, not 10,000 copies of its text. */
+	const char **texts;
+	size_t ntexts, texts_cap;
 };
 
 void diags_init(struct diags *d, struct arena *a);
@@ -58,7 +63,14 @@ void diag_report(struct diags *d, enum diag_level lvl, struct loc loc, const cha
 
 /* True when the run must stop: any error, or any warning under --strict. */
 bool diags_failed(const struct diags *d);
-/* Sorted by file, line, column; then the report order. */
+/* Sorted by file, line, column; then the report order. A warning or note repeated in many
+ * places — same level, code, field and message, only the file or position differ, as when
+ * every service of an app gets the same provider warning — is printed DIAG_GROUP_SHOWN times
+ * in full and then as one line "... and N more of the same warning, in M other file(s)";
+ * with d->all (-v) every one in full. Errors are always printed one by one: each is a place
+ * that must change before anything is written. The counts and the machine formats
+ * (diag_format.h) keep every diagnostic. */
+#define DIAG_GROUP_SHOWN 3
 void diags_print(struct diags *d, FILE *out);
 void diags_sort(struct diags *d);
 /* s with control characters shown escaped (\n, \r, \t, \x1b): messages quote user strings and

@@ -2,7 +2,6 @@
 #include "diag_format.h"
 #include <stdlib.h>
 #include <string.h>
-#include <curl/curl.h>
 #include "jsonb.h"
 
 #define HS_TOOL_VERSION "0.1.0" /* HS_VERSION of cli.h; util does not include the CLI */
@@ -60,25 +59,25 @@ static bool emit_json(struct diags *d, FILE *out)
 	return ok;
 }
 
-/* A file path as a SARIF artifact URI (an RFC 3986 reference): each segment escaped by
- * libcurl, the slashes kept; "<stdin>" becomes %3Cstdin%3E. */
+/* A file path as a SARIF artifact URI (an RFC 3986 reference): every byte but the unreserved
+ * characters and '/' percent-encoded, as libcurl's curl_easy_escape() does for each segment
+ * (this file is on the path of every command; libcurl is loaded only by the cluster commands).
+ * "<stdin>" becomes %3Cstdin%3E. */
 static const char *path_uri(struct arena *a, const char *path)
 {
-	const char *out = "";
-	for (const char *p = path;;) {
-		size_t l = strcspn(p, "/");
-		char *e = curl_easy_escape(NULL, p, (int)l);
-		if (!e) {
-			fputs("hyscale: fatal: out of memory\n", stderr);
-			exit(4);
+	static const char hex[] = "0123456789ABCDEF";
+	char *out = arena_alloc(a, 3 * strlen(path) + 1), *o = out;
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		    strchr("-._~/", *p)) {
+			*o++ = (char)*p;
+		} else {
+			*o++ = '%';
+			*o++ = hex[*p >> 4];
+			*o++ = hex[*p & 15];
 		}
-		out = arena_printf(a, "%s%s", out, e);
-		curl_free(e);
-		if (!p[l])
-			break;
-		out = arena_printf(a, "%s/", out);
-		p += l + 1;
 	}
+	*o = '\0';
 	return out;
 }
 
