@@ -104,17 +104,35 @@ bool yaml_plain_ok(const char *s, size_t n)
 	if (u[n - 1] == ' ')
 		return false;
 	for (size_t i = 0; i < n;) {
+		unsigned char c = u[i];
+		if (c < 0x80) {
+			/* Printable; no ": ", final ':' or " #", which end a plain scalar. */
+			if (c < 0x20 || c == 0x7f || (c == ':' && (i + 1 == n || u[i + 1] == ' ')) ||
+			    (c == ' ' && i + 1 < n && u[i + 1] == '#'))
+				return false;
+			i++;
+			continue;
+		}
 		int w = 1;
-		long c = utf8_get(u + i, n - i, &w);
-		if (c == ':' && (i + 1 == n || u[i + 1] == ' '))
-			return false;
-		if (c == ' ' && i + 1 < n && u[i + 1] == '#')
-			return false;
-		/* Printable, and nothing YAML 1.1 reads as a break or refuses. */
-		if (c < 0x20 || c == 0x7f || (c >= 0x80 && !printq(c) && c < 0x10000))
+		long cp = utf8_get(u + i, n - i, &w);
+		/* Nothing YAML 1.1 reads as a break or refuses. */
+		if (cp < 0 || (!printq(cp) && cp < 0x10000))
 			return false;
 		i += (size_t)w;
 	}
+	return true;
+}
+
+/* A canonical decimal integer: the same number to YAML 1.1 and 1.2 (the common case
+ * of a plain number: ports, replicas), without yaml11_plain_differs()'s patterns. */
+static bool decimal(const char *s, size_t n)
+{
+	size_t i = s[0] == '-';
+	if (i >= n || n > 18 || (s[i] == '0' && n > i + 1))
+		return false;
+	for (; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
 	return true;
 }
 
@@ -126,7 +144,7 @@ static bool put_plain(struct yw *w, const char *s, size_t n, bool any)
 	if (!yaml_plain_ok(s, n) || (any && !strchr("/_", s[0]) && !((s[0] | 0x20) >= 'a' && (s[0] | 0x20) <= 'z') &&
 				      !(s[0] >= '0' && s[0] <= '9')))
 		return other(w);
-	if (yaml11_plain_differs(s, n))
+	if (!decimal(s, n) && yaml11_plain_differs(s, n))
 		return refuse(w, "a plain value would be typed differently by YAML 1.1 readers (kubectl, the API server)");
 	sb_add(w->o, s, n);
 	return true;

@@ -361,11 +361,54 @@ static void test_rules_can_fail(void **state)
 	sb_release(&o);
 }
 
+/* Numbers and booleans are plain on purpose, and mean the same to YAML 1.1 and 1.2. */
+static void test_numbers(void **state)
+{
+	(void)state;
+	static const long nums[] = { 0, 1, -1, 7, 10, 8080, -8080, 65535, 2147483647L, -2147483647L, 100000000000L };
+	struct arena a;
+	arena_init(&a);
+	struct manifests ms;
+	manifests_init(&ms, &a);
+	struct manifest *m = manifest_new(&ms, "v1", "ConfigMap", "x", NULL, NULL);
+	struct fy_node *data = yb_child_map(&m->yb, m->root, "data");
+	char key[32];
+	for (size_t i = 0; i < sizeof(nums) / sizeof(*nums); i++) {
+		snprintf(key, sizeof(key), "n%zu", i);
+		yb_int(&m->yb, data, key, nums[i]);
+	}
+	yb_bool(&m->yb, data, "t", true);
+	yb_bool(&m->yb, data, "f", false);
+	struct sbuf out = SBUF_INIT;
+	const char *why = NULL;
+	assert_int_equal(yaml_write(fy_document_root(m->yb.doc), &out, &why), YW_OK);
+	char *ref = libfyaml_text(m->yb.doc);
+	assert_string_equal(ref, sb_str(&out));
+	free(ref);
+	assert_null(roundtrip_check(sb_str(&out), false));
+	struct fy_document *back = fy_document_build_from_string(NULL, sb_str(&out), FY_NT);
+	for (size_t i = 0; i < sizeof(nums) / sizeof(*nums); i++) {
+		char path[32], want[32];
+		snprintf(path, sizeof(path), "/data/n%zu", i);
+		snprintf(want, sizeof(want), "%ld", nums[i]);
+		struct fy_node *n = fy_node_by_path(fy_document_root(back), path, FY_NT, FYNWF_DONT_FOLLOW);
+		assert_non_null(n);
+		assert_int_equal(fy_node_get_style(n), FYNS_PLAIN);
+		assert_string_equal(fy_node_get_scalar0(n), want);
+		assert_null(yaml11_plain_differs(want, strlen(want)));
+	}
+	fy_document_destroy(back);
+	sb_release(&out);
+	manifests_free(&ms);
+	arena_free(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rules_can_fail),
 		cmocka_unit_test(test_snippet_styles),
+		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_words),
 		cmocka_unit_test(test_ascii_pairs),
 		cmocka_unit_test(test_indicator_triples),
