@@ -22,6 +22,9 @@
 		    FYECF_DOC_END_MARK_OFF | FYECF_VERSION_DIR_OFF | FYECF_TAG_DIR_OFF)
 
 static size_t checked, plain_count, literal_count;
+/* HS_YAML_WRITE_CORPUS=FILE: every document written is also appended there, one stream,
+ * for the YAML 1.1 readers of tests/scripts/yaml11.mjs (npm yaml in 1.1 mode, kubectl). */
+static FILE *corpus;
 
 /* What libfyaml's emitter writes for the document (the writer must match it). */
 static char *libfyaml_text(struct fy_document *doc)
@@ -135,6 +138,8 @@ static void check_one(const char *s)
 	if (yaml11_raw_unsafe(text, out.len, NULL) < out.len)
 		fail_msg("'%s': raw character YAML 1.1 reads as a break:\n%s", show(s), text);
 	checked++;
+	if (corpus)
+		fprintf(corpus, "---\n%s", text);
 	sb_release(&out);
 	manifests_free(&ms);
 	arena_free(&a);
@@ -405,6 +410,11 @@ static void test_numbers(void **state)
 
 int main(void)
 {
+	const char *cf = getenv("HS_YAML_WRITE_CORPUS");
+	if (cf && !(corpus = fopen(cf, "w"))) {
+		perror(cf);
+		return 2;
+	}
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rules_can_fail),
 		cmocka_unit_test(test_snippet_styles),
@@ -415,5 +425,8 @@ int main(void)
 		cmocka_unit_test(test_code_points),
 		cmocka_unit_test(test_random),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+	if (corpus && fclose(corpus) != 0)
+		rc = 2;
+	return rc;
 }
