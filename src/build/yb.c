@@ -20,6 +20,8 @@ static struct fy_node *chk(struct fy_node *n)
 	return n;
 }
 
+const char yb_escaped_mark = 0;
+
 bool yb_plain_safe(const char *s)
 {
 	/* Conservative on purpose: anything that could read as a number, boolean, null,
@@ -217,7 +219,10 @@ struct fy_node *yb_strnode(struct yb *b, const char *s)
 		oom();
 	struct fy_node *node = chk(fy_node_create_from_event(b->doc, b->evp, ev));
 	fy_parser_event_free(b->evp, ev);
-	return exact(b, chk(node), s);
+	node = exact(b, chk(node), s);
+	if (st == FYSS_DOUBLE_QUOTED && fy_node_set_meta(node, YB_ESCAPED) != 0)
+		oom();
+	return node;
 }
 
 struct fy_node *yb_intnode(struct yb *b, long v)

@@ -4,6 +4,7 @@
 #ifndef HS_YB_H
 #define HS_YB_H
 #include <stdbool.h>
+#include <stdint.h>
 #include <libfyaml.h>
 
 struct yb {
@@ -12,6 +13,12 @@ struct yb {
 	struct fy_diag *diag;   /* for every libfyaml object made for this tree (see manifests_init) */
 	bool lossy;             /* a string could not be stored exactly: rendering refuses */
 };
+
+/* The meta pointer of every double-quoted scalar yb_strnode() makes. libfyaml writes
+ * such a scalar with all but printable characters escaped; one read from a k8s snippet
+ * may be written as it was read. The writer (src/emit/yaml_write.c) tells them apart by it. */
+extern const char yb_escaped_mark;
+#define YB_ESCAPED ((void *)(uintptr_t)&yb_escaped_mark)
 
 /* True if the string may be written as a plain scalar and read back as the same string. */
 bool yb_plain_safe(const char *s);

@@ -1,4 +1,5 @@
-/* YAML rendering with a round-trip guard (see yaml_out.h). */
+/* YAML rendering (see yaml_out.h): our own writer, and libfyaml's emitter with the
+ * round-trip guard for the few documents the writer does not take. */
 #include "yaml_out.h"
 #include <stdlib.h>
 #include <string.h>
@@ -88,39 +89,54 @@ static int collect(struct fy_emitter *e, enum fy_emitter_write_type type, const 
 	return len;
 }
 
-bool yaml_render(struct manifest *m, struct sbuf *out, const char **why)
+/* libfyaml's emitter, then the round-trip guard: for documents yaml_write() does not take. */
+static bool render_guarded(struct manifest *m, struct sbuf *text, const char **why)
 {
-	if (m->yb.lossy) {
-		*why = "a value cannot be stored exactly in YAML by libfyaml; refusing to write a different one";
-		return false;
-	}
 	/* An emitter of our own rather than fy_emit_document_to_string(), only to give it
 	 * the service's diagnostic object (see manifests_init()). */
-	struct sbuf text = SBUF_INIT;
-	struct fy_emitter_cfg ecfg = { .flags = EMIT_FLAGS, .output = collect, .userdata = &text, .diag = m->yb.diag };
+	struct fy_emitter_cfg ecfg = { .flags = EMIT_FLAGS, .output = collect, .userdata = text, .diag = m->yb.diag };
 	struct fy_emitter *e = fy_emitter_create(&ecfg);
-	bool ok = e && fy_emit_document(e, m->yb.doc) == 0 && text.buf;
+	bool ok = e && fy_emit_document(e, m->yb.doc) == 0 && text->buf;
 	if (e)
 		fy_emitter_destroy(e);
 	if (!ok) {
-		sb_release(&text);
 		*why = "the YAML emitter failed";
 		return false;
 	}
 	bool yaml11 = false;
-	if (!reads_back(&m->yb, text.buf, text.len, &yaml11)) {
+	if (!reads_back(&m->yb, text->buf, text->len, &yaml11)) {
 		/* Refuse rather than write a value that differs from the tree. */
-		sb_release(&text);
 		*why = yaml11 ? "a plain value would be typed differently by YAML 1.1 readers (kubectl, the API server)"
 			      : "a value cannot be written exactly in YAML by libfyaml";
 		return false;
 	}
 	/* Raw, these are line breaks or errors to YAML 1.1 readers: a value could add keys
 	 * to the object kubectl reads (issue 11). yb_strnode() escapes them; this proves it. */
-	if (yaml11_raw_unsafe(text.buf, text.len, NULL) < text.len) {
-		sb_release(&text);
+	if (yaml11_raw_unsafe(text->buf, text->len, NULL) < text->len) {
 		*why = "the text would hold a character that YAML 1.1 readers (kubectl) read as a line break or refuse";
 		return false;
+	}
+	return true;
+}
+
+bool yaml_render(struct manifest *m, struct sbuf *out, const char **why)
+{
+	if (m->yb.lossy) {
+		*why = "a value cannot be stored exactly in YAML by libfyaml; refusing to write a different one";
+		return false;
+	}
+	struct sbuf text = SBUF_INIT;
+	enum yaml_write_result r = yaml_write(fy_document_root(m->yb.doc), &text, why);
+	if (r == YW_REFUSED) {
+		sb_release(&text);
+		return false;
+	}
+	if (r == YW_OTHER) {
+		sb_reset(&text);
+		if (!render_guarded(m, &text, why)) {
+			sb_release(&text);
+			return false;
+		}
 	}
 	/* The text stays until the end of the run: give back the room it grew into. */
 	char *fit = realloc(text.buf, text.len + 1);

@@ -48,11 +48,10 @@ static void check_keys_as(struct rd *r, struct fy_node *map, const char *path, c
 		bool found = false;
 		const char *best = NULL;
 		size_t bestd = 3;
-		for (const struct field *kn = known; kn->name; kn++) {
-			if (!strcmp(kn->name, ks)) {
-				found = true;
-				break;
-			}
+		/* Known keys first: edit distances only for an unknown one. */
+		for (const struct field *kn = known; kn->name && !found; kn++)
+			found = !strcmp(kn->name, ks);
+		for (const struct field *kn = known; kn->name && !found; kn++) {
 			size_t dist = edit_distance(ks, kn->name, 3);
 			if (!strcasecmp(ks, kn->name))
 				dist = 0;
