@@ -27,7 +27,9 @@ void svc_sum_fill(struct svc_sum *out, const struct spec *s, bool loaded, bool w
 	out->name.v = arena_strdup(keep, s->name.v);
 	const struct sloadbalancer *lb = &s->lb;
 	out->lb = lb->set;
-	if (lb->set) {
+	/* Routes and hosts are compared only for whole specs: a partial one's lists can hold
+	 * a million aliased paths. */
+	if (lb->set && whole) {
 		out->tls_secret.loc = keep_loc(out, lb->tls_secret.loc, keep);
 		out->tls_secret.v = arena_strdup(keep, lb->tls_secret.v);
 		out->hosts = arena_alloc(keep, (lb->nhosts + 1) * sizeof(*out->hosts));
