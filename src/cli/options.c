@@ -48,7 +48,8 @@ static const struct opt_doc opts[] = {
 	{ OG_TARGET, 'a', "app", "APP", "application name (required)", OV_WORD, NULL, NULL },
 	{ OG_TARGET, 'n', "namespace", "NS", "namespace (default: the context's, else default)", OV_WORD, NULL, NULL },
 	{ OG_GENERATE, 'O', "output-dir", "DIR", "write DIR/<service>/<kind>.yaml instead of the default\n"
-	  "~/hyscale/apps/<app>/<service>/generated-files/manifests/\n"
+	  "~/hyscale/apps/<app>/<service>/generated-files/manifests/; the app's\n"
+	  "shared Gateway (gateway, istio) goes to the folder _gateway-<env>\n"
 	  "(without HOME, -O or --stdout is required)", OV_DIR, NULL, NULL },
 	{ OG_GENERATE, 0, "stdout", NULL, "write one multi-document YAML stream in apply order", OV_NONE, NULL, NULL },
 	{ OG_GENERATE, 'o', "output", "FMT", "yaml (default) or json: <kind>.json files; with --stdout one\n"
