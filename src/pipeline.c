@@ -130,6 +130,25 @@ void check_env(const struct profile *p, struct arena *a, struct diags *d)
 			   p->env);
 }
 
+bool profile_for_env(struct profile *p, const char *spec_path, const char *name, struct loc nloc, const char *env,
+		     struct arena *a, struct diags *d)
+{
+	const char *path = profile_find(spec_path, name, env, nloc, a, d);
+	if (!path || !profile_load(p, path, a, d))
+		return false;
+	if (strcmp(p->env, env)) {
+		diag_error(d, p->env_loc, "environment", "profile is for environment '%s', but -P asked for '%s' (file %s)",
+			   p->env, env, path);
+		return false;
+	}
+	if (strcmp(p->overrides, name)) {
+		diag_error(d, p->overrides_loc, "overrides", "profile overrides service '%s', but its file name says '%s'",
+			   p->overrides, name);
+		return false;
+	}
+	return true;
+}
+
 /* -p: each profile names its service in `overrides`; -P: one <env>-<service>.hprof per spec. */
 static void apply_profiles(struct run *r, bool *loaded, size_t n)
 {
@@ -149,28 +168,11 @@ static void apply_profiles(struct run *r, bool *loaded, size_t n)
 		for (size_t i = 0; i < n; i++) {
 			if (!names[i])
 				continue;
-			const char *path = profile_find(r->files[i].path, names[i], o->profile_env, nlocs[i], a, d);
-			if (!path) {
-				loaded[i] = false;
-				continue;
-			}
 			struct profile *p = &r->profiles[r->nprofiles++];
-			if (!profile_load(p, path, a, d)) {
-				loaded[i] = false;
-				continue;
-			}
-			if (strcmp(p->env, o->profile_env)) {
-				diag_error(d, p->env_loc, "environment",
-					   "profile is for environment '%s', but -P asked for '%s' (file %s)", p->env,
-					   o->profile_env, path);
-				loaded[i] = false;
-			} else if (strcmp(p->overrides, names[i])) {
-				diag_error(d, p->overrides_loc, "overrides",
-					   "profile overrides service '%s', but its file name says '%s'", p->overrides, names[i]);
-				loaded[i] = false;
-			} else {
+			if (profile_for_env(p, r->files[i].path, names[i], nlocs[i], o->profile_env, a, d))
 				chosen[i] = p;
-			}
+			else
+				loaded[i] = false;
 		}
 	} else {
 		for (size_t k = 0; k < o->nprofiles; k++) {

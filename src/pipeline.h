@@ -56,6 +56,11 @@ struct svc_ctx {
 /* One spec that passed its checks, built and rendered into out (with render false,
  * only checked: see run_pipeline). */
 void render_service(const struct svc_ctx *c, const struct spec *s, const char *env, struct rendered *out, bool render);
+/* -P: loads <env>-<service>.hprof found for the spec at spec_path (service name, named at
+ * nloc) into p, and checks that it is for that environment and service; false, reported,
+ * when it cannot be used. p may hold a loaded file either way (release it). */
+bool profile_for_env(struct profile *p, const char *spec_path, const char *name, struct loc nloc, const char *env,
+		     struct arena *a, struct diags *d);
 /* A profile's environment must be usable as a label value and in object names. */
 void check_env(const struct profile *p, struct arena *a, struct diags *d);
 

@@ -97,23 +97,8 @@ static bool apply_profile_env(struct stream *st, struct slot *sl, struct svc_rec
 	struct profile *chosen = NULL;
 	bool loaded = true;
 	if (name) {
-		const char *path = profile_find(sl->yf.path, name, o->profile_env, nloc, a, d);
-		struct profile *p = &sl->prof;
-		if (!path) {
-			loaded = false;
-		} else if (!profile_load(p, path, a, d)) {
-			loaded = false;
-		} else if (strcmp(p->env, o->profile_env)) {
-			diag_error(d, p->env_loc, "environment", "profile is for environment '%s', but -P asked for '%s' (file %s)",
-				   p->env, o->profile_env, path);
-			loaded = false;
-		} else if (strcmp(p->overrides, name)) {
-			diag_error(d, p->overrides_loc, "overrides", "profile overrides service '%s', but its file name says '%s'",
-				   p->overrides, name);
-			loaded = false;
-		} else {
-			chosen = p;
-		}
+		loaded = profile_for_env(&sl->prof, sl->yf.path, name, nloc, o->profile_env, a, d);
+		chosen = loaded ? &sl->prof : NULL;
 	}
 	rec->end[PH_PROFILE] = d->n;
 	rec->allowed[PH_PROFILE] = d->allowed;
