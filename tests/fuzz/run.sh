@@ -25,8 +25,8 @@ if [ ! -x "$bin" ] || [ "$newest" -nt "$bin" ]; then
   # shellcheck disable=SC2086
   if ! "$cc" -std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer \
       -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-      -I"$here/src" -I"$here/tests/fuzz" $(pkg-config --cflags libfyaml libcrypto libcurl) \
-      $srcs "$here/tests/fuzz/fuzz_spec.c" $(pkg-config --libs libfyaml libcrypto) -o "$bin.tmp" 2>"$out/build.log"; then
+      -I"$here/src" -I"$here/tests/fuzz" $(pkg-config --cflags libfyaml libmd libcurl) \
+      $srcs "$here/tests/fuzz/fuzz_spec.c" $(pkg-config --libs libfyaml libmd) -o "$bin.tmp" 2>"$out/build.log"; then
     if grep -q "libclang_rt.fuzzer\|fsanitize=fuzzer" "$out/build.log"; then
       cat "$out/build.log"; echo "fuzz: libFuzzer runtime missing (apt install libclang-rt-14-dev); skipped"; exit 77
     fi
