@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Writes a synthetic HyScale app of N services into DIR: svc-00001.hspec ... svc-N.hspec.
 # The services rotate through every loadBalancer provider (nginx, traefik, istio, gateway)
-# and mix TLS, sticky sessions, request headers, several ports and context paths; with
+# and mix TLS, sticky sessions, request headers, several ports and context paths. As in a
+# real app, services share hosts (8 per provider, each with one TLS Secret) under paths of
+# their own: the app's shared Gateway then holds 16 listeners however many services there
+# are (a Gateway holds at most 64, so one host per service stops at 32 services); with
 # EXTRAS=1 they also get props and volumes, with PROFILES=1 a HyScale profile each
 # (bench-svc-N.hprof, for -P bench). run.sh sets these only when hyscale accepts them without a
 # warning, so the bench keeps working as the spec grows.
@@ -28,18 +31,19 @@ for ((i = 1; i <= n; i++)); do
 		fi
 		printf 'loadBalancer:\n  provider: %s\n' "$p"
 		[ "$p" = istio ] || printf '  className: %s-class\n' "$p"
-		printf '  host: %s.bench.example.com\n' "$name"
+		host=$(printf 'h%d-%s.bench.example.com' "$((i / 4 % 8))" "$p")
+		printf '  host: %s\n' "$host"
 		# Sticky sessions: not on gateway (Standard channel has none; it would warn).
 		[ "$p" = gateway ] || { ((i % 2)) && printf '  sticky: true\n' || printf '  sticky:\n    cookie: route\n    ttl: 30m\n'; }
 		# TLS: every provider but istio (its credentialName lives with the gateway pods; it warns).
-		[ "$p" = istio ] || printf '  tlsSecret: %s-tls\n' "$name"
-		printf '  mapping:\n    - port: 8080/http\n      contextPaths:\n        - /\n        - /api\n'
-		printf '        - {path: /healthz, match: exact}\n'
-		printf '    - port: 9090/http\n      contextPaths:\n        - /admin\n'
+		[ "$p" = istio ] || printf '  tlsSecret: %s-tls\n' "${host%%.*}"
+		printf '  mapping:\n    - port: 8080/http\n      contextPaths:\n        - /%s\n        - /%s/api\n' "$name" "$name"
+		printf '        - {path: /%s/healthz, match: exact}\n' "$name"
+		printf '    - port: 9090/http\n      contextPaths:\n        - /%s/admin\n' "$name"
 		# Request headers: not on nginx (only through a snippet annotation; it warns).
 		[ "$p" = nginx ] || printf '  headers:\n    X-Service: %s\n    X-Env: bench\n' "$name"
 		[ "$p" = istio ] && printf '  labels:\n    istio: ingressgateway\n'
-		printf '  annotations:\n    example.com/owner: team-%d\n' "$((i % 7))"
+		printf '  annotations:\n    example.com/owner: team-bench\n'  # one value: it reaches the shared Gateway
 	} >"$dir/$name.hspec"
 	if ((profiles)); then
 		printf 'environment: bench\noverrides: %s\nreplicas: %d\n' "$name" "$((2 + i % 3))" >"$dir/bench-$name.hprof"
