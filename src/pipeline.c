@@ -130,6 +130,18 @@ void check_env(const struct profile *p, struct arena *a, struct diags *d)
 			   p->env);
 }
 
+void check_spec(struct spec *s, struct yfile *yf, const struct run_opts *o, struct arena *a, struct diags *d)
+{
+	spec_read(s, yf, a, d);
+	/* A spec cut short by the alias budget is refused already; checking the partial tree
+	 * would only multiply messages. */
+	if (yf->budget_reported)
+		return;
+	validate_service(s, a, d);
+	validate_pod(s, a, d);
+	validate_loadbalancer(s, o->provider, a, d);
+}
+
 bool profile_for_env(struct profile *p, const char *spec_path, const char *name, struct loc nloc, const char *env,
 		     struct arena *a, struct diags *d)
 {
@@ -231,16 +243,8 @@ bool run_pipeline(struct run *r, const char *const *paths, size_t n, bool render
 	apply_profiles(r, loaded, n);
 	for (size_t i = 0; i < n; i++) {
 		size_t before = d->errors;
-		if (loaded[i]) {
-			spec_read(&r->specs[i], &r->files[i], a, d);
-			/* A spec cut short by the alias budget is refused already; checking the
-			 * partial tree would only multiply messages. */
-			if (!r->files[i].budget_reported) {
-				validate_service(&r->specs[i], a, d);
-				validate_pod(&r->specs[i], a, d);
-				validate_loadbalancer(&r->specs[i], r->opts.provider, a, d);
-			}
-		}
+		if (loaded[i])
+			check_spec(&r->specs[i], &r->files[i], &r->opts, a, d);
 		errs[i] = d->errors - before;
 	}
 	/* A spec cut short by the alias budget is not compared by its routes either (its

@@ -56,6 +56,8 @@ struct svc_ctx {
 /* One spec that passed its checks, built and rendered into out (with render false,
  * only checked: see run_pipeline). */
 void render_service(const struct svc_ctx *c, const struct spec *s, const char *env, struct rendered *out, bool render);
+/* Reads a loaded spec and runs every check of its own (not those across services). */
+void check_spec(struct spec *s, struct yfile *yf, const struct run_opts *o, struct arena *a, struct diags *d);
 /* -P: loads <env>-<service>.hprof found for the spec at spec_path (service name, named at
  * nloc) into p, and checks that it is for that environment and service; false, reported,
  * when it cannot be used. p may hold a loaded file either way (release it). */

@@ -154,15 +154,8 @@ static void process(struct stream *st, struct slot *sl, struct arena *keep)
 	struct spec s;
 	memset(&s, 0, sizeof(s));
 	size_t before = d.errors;
-	if (loaded) {
-		spec_read(&s, &sl->yf, a, &d);
-		/* A spec cut short by the alias budget is refused already (see run_pipeline). */
-		if (!sl->yf.budget_reported) {
-			validate_service(&s, a, &d);
-			validate_pod(&s, a, &d);
-			validate_loadbalancer(&s, o->provider, a, &d);
-		}
-	}
+	if (loaded)
+		check_spec(&s, &sl->yf, o, a, &d);
 	rec->errs = d.errors - before;
 	rec->end[PH_CHECK] = d.n;
 	rec->allowed[PH_CHECK] = d.allowed;

@@ -260,17 +260,25 @@ static bool render_specs(struct run *r, const struct spec_args *sa, bool verbose
 	return false;
 }
 
+/* deploy and diff: cluster options, then the spec options; false with *rc when the command
+ * ends here (a usage error, or --help printed). */
+static bool parse_spec_command(int *argc, char **argv, const struct command *cmd, struct cluster_opts *co,
+			       struct spec_args *sa, struct arena *a, int *rc)
+{
+	*rc = take_cluster_opts(argc, argv, co, cmd) ? spec_args_parse(sa, *argc, argv, cmd, a, false, true) : EXIT_USAGE;
+	if (*rc == EXIT_OK && sa->help)
+		fputs(cmd->help, stdout);
+	return *rc == EXIT_OK && !sa->help;
+}
+
 int cmd_deploy(int argc, char **argv, const struct command *cmd)
 {
 	struct arena a;
 	arena_init(&a);
 	struct cluster_opts co = { 0 };
 	struct spec_args sa;
-	int rc = take_cluster_opts(&argc, argv, &co, cmd) ? spec_args_parse(&sa, argc, argv, cmd, &a, false, true)
-							 : EXIT_USAGE;
-	if (rc != EXIT_OK || sa.help) {
-		if (rc == EXIT_OK)
-			fputs(cmd->help, stdout);
+	int rc;
+	if (!parse_spec_command(&argc, argv, cmd, &co, &sa, &a, &rc)) {
 		arena_free(&a);
 		return rc;
 	}
@@ -382,11 +390,8 @@ int cmd_diff(int argc, char **argv, const struct command *cmd)
 	arena_init(&a);
 	struct cluster_opts co = { 0 };
 	struct spec_args sa;
-	int rc = take_cluster_opts(&argc, argv, &co, cmd) ? spec_args_parse(&sa, argc, argv, cmd, &a, false, true)
-							 : EXIT_USAGE;
-	if (rc != EXIT_OK || sa.help) {
-		if (rc == EXIT_OK)
-			fputs(cmd->help, stdout);
+	int rc;
+	if (!parse_spec_command(&argc, argv, cmd, &co, &sa, &a, &rc)) {
 		arena_free(&a);
 		return rc;
 	}

@@ -55,7 +55,7 @@ static const struct opt_doc opts[] = {
 	{ OG_GENERATE, 'o', "output", "FMT", "yaml (default) or json: <kind>.json files; with --stdout one\n"
 	  "JSON List of every object, in apply order", LIST(v_gen_output) },
 	{ OG_GENERATE, 0, "jobs", "N", "render services on N threads (default: the number of cores;\n"
-	  "1: one after the other); output and messages are the same", OV_WORD, NULL, NULL },
+	  "1: one after the other; not with -p); output and messages are the same", OV_WORD, NULL, NULL },
 	{ OG_GENERATE, 'v', "verbose", NULL, "name every file written, on stderr; every repeated warning\n"
 	  "in full", OV_NONE, NULL, NULL },
 	{ OG_VALIDATE, 'v', "verbose", NULL, "name every valid spec and its service, on stderr; every\n"
